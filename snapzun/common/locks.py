@@ -1,0 +1,12 @@
+"""One lock per container, held by every flow that changes it."""
+
+from oslo_concurrency import lockutils
+
+
+def container_lock(uuid):
+    """A context manager serializing mutating work on one container.
+
+    Internal (thread) locks suffice: only the compute agent owning a
+    container mutates it, and it does so in one process.
+    """
+    return lockutils.lock(f'container-{uuid}')

@@ -1,0 +1,138 @@
+"""API side of container work: check state, record the action, send it."""
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from snapzun.common import states
+from snapzun.compute import rpcapi as compute_rpcapi
+from snapzun.conductor import rpcapi as conductor_rpcapi
+from snapzun.conductor import scheduler
+from snapzun.db import api as db_api
+from snapzun import exception
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+class API:
+    """Everything the HTTP layer asks of containers goes through here."""
+
+    def __init__(self):
+        self.compute = compute_rpcapi.ComputeAPI()
+        self.conductor = conductor_rpcapi.ConductorAPI()
+
+    def create(self, context, values, run):
+        values = dict(values, status=states.CREATING,
+                      task_state=states.CONTAINER_CREATING,
+                      project_id=context.project_id,
+                      user_id=context.user_id)
+        container = db_api.container_create(context, values)
+        db_api.action_start(context, container.uuid, 'create')
+        try:
+            self.conductor.schedule_and_create(context, container.uuid, run)
+        except messaging.MessagingException as e:
+            reason = f'cannot reach the conductor: {e}'
+            db_api.container_update(context, container.uuid, {
+                'status': states.ERROR, 'task_state': None,
+                'status_reason': reason})
+            raise exception.ServiceUnavailable(reason=reason)
+        return container
+
+    def _ensure_host_up(self, context, container):
+        for service in db_api.service_list(context,
+                                           scheduler.COMPUTE_BINARY):
+            if service.host == container.host and db_api.service_is_up(
+                    service, CONF.compute.service_down_time):
+                return
+        raise exception.ComputeUnavailable(host=container.host)
+
+    def _check_status(self, container, action, allowed=None):
+        if container.status not in (allowed or states.ALLOWED[action]):
+            raise exception.InvalidState(action=action,
+                                         container=container.uuid,
+                                         status=container.status)
+
+    def _begin(self, context, container, action, allowed=None, values=None,
+               ignore_task=False):
+        """Claim the container for ``action``: state check and task state.
+
+        One conditional UPDATE, so two racing requests cannot both pass.
+        """
+        allowed = allowed or states.ALLOWED[action]
+        self._check_status(container, action, allowed)
+        if container.host is not None:
+            self._ensure_host_up(context, container)
+        values = dict(values or {}, task_state=states.TASK_STATE.get(
+            action, states.TASK_STATE['delete']))
+        expected = {} if ignore_task else {'expected_task_state': None}
+        claimed = db_api.container_update(context, container.uuid, values,
+                                          expected_status=allowed,
+                                          **expected)
+        if claimed is None:
+            current = db_api.container_get(context, container.uuid)
+            if current.task_state is not None:
+                raise exception.ContainerBusy(action=action,
+                                              container=container.uuid,
+                                              task_state=current.task_state)
+            self._check_status(current, action, allowed)
+        db_api.action_start(context, container.uuid, action)
+        return claimed
+
+    def _send(self, context, container, action, **kwargs):
+        try:
+            self.compute.container_action(context, container.host,
+                                          container.uuid, action, **kwargs)
+        except messaging.MessagingException as e:
+            db_api.container_update(context, container.uuid,
+                                    {'task_state': None})
+            raise exception.ServiceUnavailable(
+                reason=f'cannot reach compute host {container.host}: {e}')
+
+    def action(self, context, container, action, **kwargs):
+        """start, stop, reboot, pause, unpause or kill."""
+        self._begin(context, container, action)
+        self._send(context, container, action, **kwargs)
+
+    def delete(self, context, container, force=False, stop=False):
+        gate = ('delete_force' if force else
+                'delete_after_stop' if stop else 'delete')
+        if container.host is None:
+            self._check_status(container, 'delete', states.ALLOWED[gate])
+            db_api.container_destroy(context, container.uuid)
+            db_api.actions_destroy(context, container.uuid)
+            return
+        self._begin(context, container, 'delete', states.ALLOWED[gate],
+                    values={'status': states.DELETING}, ignore_task=force)
+        self._send(context, container, 'delete', force=force, stop=stop)
+
+    def update(self, context, container, values):
+        if not {'cpu', 'memory'} & set(values) or container.host is None:
+            return db_api.container_update(context, container.uuid, values)
+        self._begin(context, container, 'update')
+        self.compute.container_update(context, container.host,
+                                      container.uuid, values)
+        return db_api.container_get(context, container.uuid)
+
+    def _read(self, context, container, action, method, **kwargs):
+        self._check_status(container, action)
+        self._ensure_host_up(context, container)
+        return method(context, container.host, container.uuid, **kwargs)
+
+    def logs(self, context, container, **kwargs):
+        if container.container_id is None:
+            return ''
+        return self._read(context, container, 'logs',
+                          self.compute.container_logs, **kwargs)
+
+    def execute(self, context, container, command):
+        return self._read(context, container, 'execute',
+                          self.compute.container_execute, command=command)
+
+    def top(self, context, container, ps_args):
+        return self._read(context, container, 'top',
+                          self.compute.container_top, ps_args=ps_args)
+
+    def stats(self, context, container):
+        return self._read(context, container, 'stats',
+                          self.compute.container_stats)

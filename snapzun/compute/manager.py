@@ -1,0 +1,121 @@
+"""Server side of the compute RPC API: dispatch and locking only."""
+
+import functools
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from snapzun.common import locks
+from snapzun.compute import actions
+from snapzun.compute import containers
+from snapzun.compute import rpcapi
+from snapzun import context as snapzun_context
+from snapzun.db import api as db_api
+from snapzun import exception
+
+LOG = logging.getLogger(__name__)
+
+
+def _locked_action(func):
+    """Run an action under the container's lock, recorded as an event."""
+    event_name = f'compute_{func.__name__}'
+
+    @functools.wraps(func)
+    @messaging.expected_exceptions(exception.SnapzunException)
+    def wrapper(self, context, container_uuid, **kwargs):
+        with locks.container_lock(container_uuid), \
+                actions.event(context, container_uuid, event_name):
+            container = db_api.container_get(context.elevated(),
+                                             container_uuid)
+            return func(self, context.elevated(), container, **kwargs)
+    return wrapper
+
+
+def _read(func):
+    @functools.wraps(func)
+    @messaging.expected_exceptions(exception.SnapzunException)
+    def wrapper(self, context, container_uuid, **kwargs):
+        container = db_api.container_get(context.elevated(), container_uuid)
+        return func(self, container, **kwargs)
+    return wrapper
+
+
+class ComputeManager:
+    RPC_API_VERSION = rpcapi.ComputeAPI.RPC_API_VERSION
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, host, engine):
+        self.host = host
+        self.engine = engine
+        self.flows = containers.ContainerFlows(host, engine)
+
+    # Lifecycle of the agent
+
+    def init_host(self):
+        """Settle work a previous run left unfinished, then sync."""
+        context = snapzun_context.get_admin_context()
+        self.flows.recover(context)
+        self.sync_status()
+
+    def sync_status(self):
+        self.flows.sync(snapzun_context.get_admin_context(),
+                        locks.container_lock)
+
+    # Mutating actions: cast, serialized per container
+
+    @_locked_action
+    def container_create(self, context, container, run):
+        self.flows.create(context, container, run)
+
+    @_locked_action
+    def container_start(self, context, container):
+        self.flows.start(context, container)
+
+    @_locked_action
+    def container_stop(self, context, container, timeout):
+        self.flows.stop(context, container, timeout)
+
+    @_locked_action
+    def container_reboot(self, context, container, timeout):
+        self.flows.reboot(context, container, timeout)
+
+    @_locked_action
+    def container_pause(self, context, container):
+        self.flows.pause(context, container)
+
+    @_locked_action
+    def container_unpause(self, context, container):
+        self.flows.unpause(context, container)
+
+    @_locked_action
+    def container_kill(self, context, container, signal):
+        self.flows.kill(context, container, signal)
+
+    @_locked_action
+    def container_delete(self, context, container, force, stop):
+        self.flows.delete(context, container, force, stop)
+
+    @_locked_action
+    def container_update(self, context, container, values):
+        self.flows.update(context, container, values)
+
+    # Reads: call, no lock
+
+    @_read
+    def container_logs(self, container, **kwargs):
+        return self.engine.logs(container.container_id, **kwargs)
+
+    @_read
+    def container_execute(self, container, command):
+        exit_code, output = self.engine.execute(container.container_id,
+                                                command)
+        return {'exit_code': exit_code, 'output': output}
+
+    @_read
+    def container_top(self, container, ps_args):
+        return self.engine.top(container.container_id, ps_args)
+
+    @_read
+    def container_stats(self, container):
+        return self.engine.stats(container.container_id)
+

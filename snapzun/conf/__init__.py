@@ -1,0 +1,14 @@
+"""snapzun configuration: one module per option group."""
+
+from oslo_config import cfg
+
+from snapzun.conf import api
+from snapzun.conf import compute
+from snapzun.conf import database
+from snapzun.conf import default
+from snapzun.conf import docker
+
+CONF = cfg.CONF
+
+for _module in (default, api, compute, database, docker):
+    _module.register_opts(CONF)

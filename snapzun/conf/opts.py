@@ -1,0 +1,29 @@
+"""Options for oslo-config-generator."""
+
+import oslo_messaging
+from oslo_messaging import opts as messaging_opts
+
+from snapzun.conf import api
+from snapzun.conf import compute
+from snapzun.conf import database
+from snapzun.conf import default
+from snapzun.conf import docker
+
+_MODULES = (default, api, compute, docker)
+
+
+def list_opts():
+    groups = {}
+    for module in _MODULES:
+        for group, opts in module.list_opts().items():
+            groups.setdefault(group, []).extend(opts)
+    return sorted(groups.items())
+
+
+def set_defaults(conf):
+    """Register library options snapzun sets defaults for, and set them."""
+    database.register_opts(conf)
+    oslo_messaging.set_transport_defaults(control_exchange='snapzun')
+    for group, options in messaging_opts.list_opts():
+        if group is None:
+            conf.register_opts(options)

@@ -1,0 +1,107 @@
+"""SQLAlchemy models. Nothing outside snapzun.db imports this module."""
+
+from oslo_db.sqlalchemy import models
+from oslo_db.sqlalchemy import types as db_types
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+BASE = orm.declarative_base()
+
+
+class Base(models.TimestampMixin, models.ModelBase):
+    pass
+
+
+class Container(BASE, Base):
+    __tablename__ = 'container'
+    __table_args__ = (
+        sa.Index('container_project_id_idx', 'project_id'),
+        sa.Index('container_host_idx', 'host'),
+        sa.Index('container_name_idx', 'name'),
+        sa.UniqueConstraint('uuid', name='uniq_container0uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    image = sa.Column(sa.String(255), nullable=False)
+    image_driver = sa.Column(sa.String(32))
+    image_pull_policy = sa.Column(sa.String(32))
+    command = sa.Column(db_types.JsonEncodedList)
+    entrypoint = sa.Column(db_types.JsonEncodedList)
+    status = sa.Column(sa.String(32), nullable=False)
+    status_reason = sa.Column(sa.Text)
+    status_detail = sa.Column(sa.String(255))
+    task_state = sa.Column(sa.String(32))
+    cpu = sa.Column(sa.Float)
+    memory = sa.Column(sa.String(32))
+    disk = sa.Column(sa.Integer)
+    environment = sa.Column(db_types.JsonEncodedDict)
+    labels = sa.Column(db_types.JsonEncodedDict)
+    workdir = sa.Column(sa.String(255))
+    hostname = sa.Column(sa.String(63))
+    ports = sa.Column(db_types.JsonEncodedList)
+    exposed_ports = sa.Column(db_types.JsonEncodedDict)
+    restart_policy = sa.Column(db_types.JsonEncodedDict)
+    healthcheck = sa.Column(db_types.JsonEncodedDict)
+    interactive = sa.Column(sa.Boolean, default=False)
+    tty = sa.Column(sa.Boolean, default=False)
+    auto_remove = sa.Column(sa.Boolean, default=False)
+    auto_heal = sa.Column(sa.Boolean, default=False)
+    privileged = sa.Column(sa.Boolean, default=False)
+    runtime = sa.Column(sa.String(32))
+    host = sa.Column(sa.String(255))
+    container_id = sa.Column(sa.String(64))
+
+
+class Service(BASE, Base):
+    __tablename__ = 'service'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'binary', name='uniq_service0host0binary'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    binary = sa.Column(sa.String(255), nullable=False)
+    disabled = sa.Column(sa.Boolean, default=False, nullable=False)
+    disabled_reason = sa.Column(sa.String(255))
+    forced_down = sa.Column(sa.Boolean, default=False, nullable=False)
+    last_seen_up = sa.Column(sa.DateTime)
+    report_count = sa.Column(sa.Integer, default=0, nullable=False)
+    availability_zone = sa.Column(sa.String(255))
+
+
+class ContainerAction(BASE, Base):
+    __tablename__ = 'container_action'
+    __table_args__ = (
+        sa.Index('container_action_uuid_req_idx', 'container_uuid',
+                 'request_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    container_uuid = sa.Column(sa.String(36), nullable=False)
+    action = sa.Column(sa.String(255), nullable=False)
+    request_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    message = sa.Column(sa.Text)
+
+
+class ContainerActionEvent(BASE, Base):
+    __tablename__ = 'container_action_event'
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('container_action.id',
+                                        ondelete='CASCADE'),
+                          nullable=False, index=True)
+    event = sa.Column(sa.String(255), nullable=False)
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    result = sa.Column(sa.String(255))
+    traceback = sa.Column(sa.Text)
+    details = sa.Column(db_types.JsonEncodedDict)

@@ -1,0 +1,14 @@
+"""Image drivers: where a container's image comes from."""
+
+from snapzun.image import docker as docker_image
+
+_DRIVERS = {'docker': docker_image.DockerImageDriver}
+
+
+def get_driver(name):
+    """:raises: KeyError for an unknown driver name."""
+    return _DRIVERS[name]()
+
+
+def driver_names():
+    return tuple(_DRIVERS)
