@@ -35,13 +35,19 @@ def _serialize_sqlite_writers(engine):
         dbapi_connection.execute('PRAGMA journal_mode=WAL')
         dbapi_connection.execute('PRAGMA busy_timeout=30000')
 
-    # Runs before oslo.db's own listener, which then sees the transaction
-    # open and emits no second BEGIN.
-    @sa.event.listens_for(engine, 'begin', insert=True)
     def _begin(connection):
         if 'in_transaction' not in connection.info:
             connection.exec_driver_sql('BEGIN IMMEDIATE')
             connection.info['in_transaction'] = True
+
+    # Ours must run before oslo.db's own BEGIN listener, which then sees
+    # the transaction open and emits no second BEGIN.
+    earlier = list(engine.dispatch.begin)
+    for listener in earlier:
+        sa.event.remove(engine, 'begin', listener)
+    sa.event.listen(engine, 'begin', _begin)
+    for listener in earlier:
+        sa.event.listen(engine, 'begin', listener)
 
     # oslo.db connected once to test the URL, before these listeners.
     engine.dispose()

@@ -187,7 +187,8 @@ class ContainersController(rest.RestController):
             controllers.context(), container, _limits(body))
         return _show(updated)
 
-    @pecan.expose('json')
+    # No template: a 204 must carry no body at all, not JSON's "null".
+    @pecan.expose()
     def delete(self, ident, **_params):
         version = pecan.request.version
         query = controllers.params(schema.delete_query)
@@ -205,6 +206,8 @@ class ContainersController(rest.RestController):
         pecan.request.compute_api.delete(controllers.context(), container,
                                          force=force, stop=stop)
         pecan.response.status = 204
+        return ''
+
 
     def _action(self, ident, action, params_schema, **defaults):
         container = controllers.get_container(ident, f'container:{action}')
