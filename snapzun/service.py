@@ -5,19 +5,18 @@ import signal
 import threading
 
 from cheroot import wsgi
-import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
+from snapzun import context as snapzun_context
 from snapzun.api import app as api_app
-from snapzun.common import periodic
-from snapzun.common import rpc
+from snapzun.common import periodic, rpc
 from snapzun.compute import docker
 from snapzun.compute import manager as compute_manager
 from snapzun.compute import rpcapi as compute_rpcapi
 from snapzun.conductor import manager as conductor_manager
 from snapzun.conductor import rpcapi as conductor_rpcapi
-from snapzun import context as snapzun_context
 from snapzun.db import api as db_api
 
 CONF = cfg.CONF

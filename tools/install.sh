@@ -30,9 +30,14 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
     exit 0
 fi
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-"$VENV/bin/pip" install -q --upgrade pip >/dev/null
-"$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" \
-    -r "$ROOT/test-requirements.txt"
-"$VENV/bin/pip" install -q --no-deps -e "$ROOT"
+log=$VENV/install.log
+echo "Installing snapzun into $VENV (log $log)" >&2
+if ! { "$VENV/bin/pip" install --upgrade pip &&
+       "$VENV/bin/pip" install -r "$ROOT/requirements.txt" \
+           -r "$ROOT/test-requirements.txt" &&
+       "$VENV/bin/pip" install --no-deps -e "$ROOT"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    exit 1
+fi
 echo "$wanted" > "$stamp"
 echo "snapzun installed in $VENV" >&2

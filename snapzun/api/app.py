@@ -5,8 +5,7 @@ from oslo_config import cfg
 from oslo_middleware import request_id
 import pecan
 
-from snapzun.api import errors
-from snapzun.api import hooks
+from snapzun.api import errors, hooks
 
 CONF = cfg.CONF
 

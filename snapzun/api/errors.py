@@ -8,8 +8,8 @@ from oslo_log import log as logging
 from oslo_utils import uuidutils
 import webob
 
-from snapzun.api import versions
 from snapzun import exception
+from snapzun.api import versions
 
 LOG = logging.getLogger(__name__)
 

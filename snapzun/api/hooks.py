@@ -4,10 +4,9 @@ from oslo_config import cfg
 import pecan
 import webob.exc
 
-from snapzun.api import errors
-from snapzun.api import versions
-from snapzun.compute import api as compute_api
 from snapzun import context as snapzun_context
+from snapzun.api import errors, versions
+from snapzun.compute import api as compute_api
 
 CONF = cfg.CONF
 

@@ -3,8 +3,8 @@
 from oslo_config import cfg
 from oslo_policy import policy
 
-from snapzun.api import policies
 from snapzun import exception
+from snapzun.api import policies
 
 CONF = cfg.CONF
 _ENFORCER = None

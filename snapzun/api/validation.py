@@ -35,7 +35,8 @@ def json_body(request):
     try:
         body = json.loads(request.body)
     except ValueError as e:
-        raise exception.MalformedRequestBody(reason=f'not valid JSON: {e}')
+        raise exception.MalformedRequestBody(
+            reason=f'not valid JSON: {e}') from e
     if not isinstance(body, dict):
         raise exception.MalformedRequestBody(
             reason='the body must be a JSON object')

@@ -5,8 +5,8 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from snapzun.common import rpc
 from snapzun import conf  # noqa: F401 -- registers the options
+from snapzun.common import rpc
 from snapzun.conf import opts
 
 CONF = cfg.CONF

@@ -4,12 +4,11 @@ The embedded default: SQLite under the state path, RPC inside the process,
 the local Docker engine, no authentication, API on 127.0.0.1:9517.
 """
 
-from snapzun import cmd
+from snapzun import cmd, service
 from snapzun.db import migration
-from snapzun import service
 
 EMBEDDED_DEFAULTS = {
-    (None, 'transport_url'): 'fake://',
+    (None, 'transport_url'): 'local://',
     ('api', 'auth_strategy'): 'noauth',
 }
 

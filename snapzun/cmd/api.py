@@ -1,7 +1,6 @@
 """snapzun-api: the HTTP API."""
 
-from snapzun import cmd
-from snapzun import service
+from snapzun import cmd, service
 
 
 def main():

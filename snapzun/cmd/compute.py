@@ -1,7 +1,6 @@
 """snapzun-compute: the agent driving one host's Docker engine."""
 
-from snapzun import cmd
-from snapzun import service
+from snapzun import cmd, service
 
 
 def main():

@@ -1,7 +1,6 @@
 """snapzun-conductor: places new containers on compute hosts."""
 
-from snapzun import cmd
-from snapzun import service
+from snapzun import cmd, service
 
 
 def main():

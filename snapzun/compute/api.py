@@ -1,15 +1,15 @@
 """API side of container work: check state, record the action, send it."""
 
-import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
+from snapzun import exception
 from snapzun.common import states
 from snapzun.compute import rpcapi as compute_rpcapi
 from snapzun.conductor import rpcapi as conductor_rpcapi
 from snapzun.conductor import scheduler
 from snapzun.db import api as db_api
-from snapzun import exception
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class API:
             db_api.container_update(context, container.uuid, {
                 'status': states.ERROR, 'task_state': None,
                 'status_reason': reason})
-            raise exception.ServiceUnavailable(reason=reason)
+            raise exception.ServiceUnavailable(reason=reason) from e
         return container
 
     def _ensure_host_up(self, context, container):
@@ -87,7 +87,8 @@ class API:
             db_api.container_update(context, container.uuid,
                                     {'task_state': None})
             raise exception.ServiceUnavailable(
-                reason=f'cannot reach compute host {container.host}: {e}')
+                reason=f'cannot reach compute host {container.host}: {e}'
+            ) from e
 
     def action(self, context, container, action, **kwargs):
         """start, stop, reboot, pause, unpause or kill."""

@@ -41,18 +41,17 @@ def status_of(docker_state):
 def translate_errors(container=None, image=None):
     try:
         yield
-    except docker_errors.ImageNotFound:
-        raise exception.ImageNotFound(image=image)
-    except docker_errors.NotFound:
+    except docker_errors.ImageNotFound as e:
+        raise exception.ImageNotFound(image=image) from e
+    except docker_errors.NotFound as e:
         if image is not None and container is None:
-            raise exception.ImageNotFound(image=image)
-        raise exception.ContainerVanished(container=container)
+            raise exception.ImageNotFound(image=image) from e
+        raise exception.ContainerVanished(container=container) from e
     except docker_errors.APIError as e:
-        raise exception.DockerError(reason=e.explanation or str(e))
-    except docker_errors.DockerException as e:
-        raise exception.DockerUnavailable(reason=str(e))
-    except requests.exceptions.RequestException as e:
-        raise exception.DockerUnavailable(reason=str(e))
+        raise exception.DockerError(reason=e.explanation or str(e)) from e
+    except (docker_errors.DockerException,
+            requests.exceptions.RequestException) as e:
+        raise exception.DockerUnavailable(reason=str(e)) from e
 
 
 class DockerEngine:

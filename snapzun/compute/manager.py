@@ -2,16 +2,14 @@
 
 import functools
 
-import oslo_messaging as messaging
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
-from snapzun.common import locks
-from snapzun.compute import actions
-from snapzun.compute import containers
-from snapzun.compute import rpcapi
 from snapzun import context as snapzun_context
-from snapzun.db import api as db_api
 from snapzun import exception
+from snapzun.common import locks
+from snapzun.compute import actions, containers, rpcapi
+from snapzun.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 

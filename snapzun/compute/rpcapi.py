@@ -1,10 +1,10 @@
 """Client side of the compute agent's RPC API."""
 
-import oslo_messaging as messaging
 from oslo_config import cfg
+import oslo_messaging as messaging
 
-from snapzun.common import rpc
 from snapzun import exception
+from snapzun.common import rpc
 
 CONF = cfg.CONF
 
@@ -39,8 +39,8 @@ class ComputeAPI:
                                      timeout=CALL_TIMEOUT)
         try:
             return cctxt.call(context, method, **kwargs)
-        except messaging.MessagingTimeout:
-            raise exception.ComputeUnavailable(host=host)
+        except messaging.MessagingTimeout as e:
+            raise exception.ComputeUnavailable(host=host) from e
 
     def container_create(self, context, host, container_uuid, run):
         self._cast(context, host, 'container_create',

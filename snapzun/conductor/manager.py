@@ -1,14 +1,13 @@
 """Server side of the conductor RPC API."""
 
-import oslo_messaging as messaging
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
+from snapzun import exception
 from snapzun.common import states
 from snapzun.compute import rpcapi as compute_rpcapi
-from snapzun.conductor import rpcapi
-from snapzun.conductor import scheduler
+from snapzun.conductor import rpcapi, scheduler
 from snapzun.db import api as db_api
-from snapzun import exception
 
 LOG = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ import random
 
 from oslo_config import cfg
 
-from snapzun.db import api as db_api
 from snapzun import exception
+from snapzun.db import api as db_api
 
 CONF = cfg.CONF
 

@@ -5,7 +5,8 @@ import socket
 from oslo_config import cfg
 
 opts = [
-    cfg.StrOpt('host', default=socket.gethostname(), sample_default='<hostname>',
+    cfg.StrOpt('host', default=socket.gethostname(),
+               sample_default='<hostname>',
                help='Name of this node; compute agents listen on an RPC '
                     'server of this name.'),
     cfg.StrOpt('state_path', default='/var/lib/snapzun',

@@ -3,11 +3,7 @@
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
 
-from snapzun.conf import api
-from snapzun.conf import compute
-from snapzun.conf import database
-from snapzun.conf import default
-from snapzun.conf import docker
+from snapzun.conf import api, compute, database, default, docker
 
 _MODULES = (default, api, compute, docker)
 
@@ -27,3 +23,10 @@ def set_defaults(conf):
     for group, options in messaging_opts.list_opts():
         if group is None:
             conf.register_opts(options)
+
+
+def update_defaults():
+    """oslo-config-generator's hook: snapzun's defaults of library options."""
+    from oslo_config import cfg
+    database.register_opts(cfg.CONF)
+    oslo_messaging.set_transport_defaults(control_exchange='snapzun')

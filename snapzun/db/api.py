@@ -9,12 +9,11 @@ import datetime
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import utils as db_utils
-from oslo_utils import timeutils
-from oslo_utils import uuidutils
+from oslo_utils import timeutils, uuidutils
 import sqlalchemy as sa
 
-from snapzun.db import models
 from snapzun import exception
+from snapzun.db import models
 
 context_manager = enginefacade.transaction_context()
 context_manager.configure(sqlite_fk=True)
@@ -33,6 +32,9 @@ def _serialize_sqlite_writers(engine):
     @sa.event.listens_for(engine, 'connect')
     def _connect(dbapi_connection, record):
         dbapi_connection.execute('PRAGMA journal_mode=WAL')
+        # In WAL mode NORMAL cannot corrupt the file; a power cut may lose
+        # the last commits, not the database.
+        dbapi_connection.execute('PRAGMA synchronous=NORMAL')
         dbapi_connection.execute('PRAGMA busy_timeout=30000')
 
     def _begin(connection):
@@ -205,10 +207,10 @@ def service_heartbeat(context, host, binary):
     service.report_count = (service.report_count or 0) + 1
     try:
         context.session.flush()
-    except db_exc.DBDuplicateEntry:
+    except db_exc.DBDuplicateEntry as e:
         # Another process registered the same service a moment ago.
         raise exception.Conflict(
-            reason=f'service {binary} on {host} registered twice')
+            reason=f'service {binary} on {host} registered twice') from e
     return service
 
 

@@ -14,9 +14,9 @@ class DockerImageDriver(driver.ImageDriver):
             return image
         try:
             engine.pull(image)
-        except (exception.DockerError, exception.ImageNotFound):
+        except (exception.DockerError, exception.ImageNotFound) as e:
             # No registry is reachable from many hosts; a local copy of
             # the image still serves.
             if not present:
-                raise exception.ImageNotFound(image=image)
+                raise exception.ImageNotFound(image=image) from e
         return image

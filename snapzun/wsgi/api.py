@@ -1,7 +1,7 @@
 """WSGI entry point of the API, for uwsgi, gunicorn or mod_wsgi."""
 
-from snapzun.api import app
 from snapzun import cmd
+from snapzun.api import app
 
 
 def init_application():

@@ -54,6 +54,4 @@ def cleanup(api):
             api.delete(f'/v1/containers/{uuid}',
                        params={'force': True, 'stop': True})
     for uuid in created:
-        harness.wait_for(
-            lambda: api.get(f'/v1/containers/{uuid}').status_code == 404,
-            60, 0.2, f'cleanup of {uuid}')
+        api.wait_gone(uuid)

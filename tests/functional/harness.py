@@ -139,7 +139,7 @@ class SnapzunProcess:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
             raise AssertionError(f'{self.binary} ignored {sig} for '
-                                 f'{timeout}s')
+                                 f'{timeout}s') from None
 
     def kill(self):
         self.stop(signal.SIGKILL)

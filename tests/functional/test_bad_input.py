@@ -29,12 +29,14 @@ def _post_raw(api, path, data, content_type='application/json'):
     (b'{"image": "x", "memory": "lots"}', 400, 'field/attribute memory'),
     (b'{"image": "x", "cpu": 99}', 400, 'field/attribute cpu'),
     (b'{"image": "x", "name": "-bad"}', 400, 'field/attribute name'),
-    (b'{"image": "x", "command": "sleep 1"}', 400, 'field/attribute command'),
+    (b'{"image": "x", "command": "sleep 1"}', 400,
+     'field/attribute command'),
     (b'{"image": "x", "restart_policy": {"Name": "always", '
      b'"MaximumRetryCount": "3"}}', 400, 'takes no MaximumRetryCount'),
     (b'{"image": "x", "mounts": [{"destination": "/d", "size": "1"}]}', 400,
      'mounts'),
-    (b'{"image": "x", "privileged": true}', 403, 'container:create:privileged'),
+    (b'{"image": "x", "privileged": true}', 403,
+     'container:create:privileged'),
 ])
 def test_create_rejects(api, body, status, words):
     response = _post_raw(api, '/v1/containers', body)

@@ -2,9 +2,7 @@
 
 import itertools
 
-from snapzun.api.policies import base
-from snapzun.api.policies import containers
-from snapzun.api.policies import services
+from snapzun.api.policies import base, containers, services
 
 
 def list_rules():

@@ -4,8 +4,7 @@ import pecan
 from pecan import rest
 
 from snapzun.api import controllers
-from snapzun.api.controllers.v1 import containers
-from snapzun.api.controllers.v1 import services
+from snapzun.api.controllers.v1 import containers, services
 
 
 def _link(url, resource):

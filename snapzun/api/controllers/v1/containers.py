@@ -8,15 +8,12 @@ from oslo_utils import uuidutils
 import pecan
 from pecan import rest
 
-from snapzun.api import controllers
+from snapzun import exception
+from snapzun.api import controllers, policy, validation, versions
 from snapzun.api.controllers.v1 import container_actions
-from snapzun.api import policy
 from snapzun.api.schemas import containers as schema
-from snapzun.api import validation
-from snapzun.api import versions
 from snapzun.api.views import containers as view
 from snapzun.db import api as db_api
-from snapzun import exception
 
 CONF = cfg.CONF
 
@@ -97,7 +94,7 @@ def _split(command, field):
     except ValueError as e:
         raise exception.ValidationError(
             detail=f'Invalid input for field/attribute {field}. Value: '
-                   f'{command!r}. {e}')
+                   f'{command!r}. {e}') from e
 
 
 def _since(value):
