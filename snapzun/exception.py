@@ -67,6 +67,11 @@ class ContainerNotFound(NotFound):
     error_code = 'snapzun.container.not_found'
 
 
+class HostNotFound(NotFound):
+    msg_fmt = 'Host %(host)s could not be found.'
+    error_code = 'snapzun.host.not_found'
+
+
 class ActionNotFound(NotFound):
     msg_fmt = ('Action %(request_id)s of container %(container)s could not '
                'be found.')

@@ -11,7 +11,8 @@ import oslo_messaging as messaging
 
 from snapzun import context as snapzun_context
 from snapzun.api import app as api_app
-from snapzun.common import periodic, rpc
+from snapzun.common import periodic
+from snapzun.common import rpc
 from snapzun.compute import docker
 from snapzun.compute import manager as compute_manager
 from snapzun.compute import rpcapi as compute_rpcapi
@@ -66,8 +67,11 @@ def compute_service():
     service = RPCService(COMPUTE, compute_rpcapi.TOPIC, manager)
     service.add_periodic('sync-status', manager.sync_status,
                          lambda: CONF.compute.sync_interval)
+    service.add_periodic('report-resources', manager.report_resources,
+                         lambda: CONF.compute.report_interval)
     engine.ping()
     manager.init_host()
+    manager.report_resources()
     return service
 
 

@@ -5,7 +5,8 @@ from oslo_config import cfg
 from oslo_middleware import request_id
 import pecan
 
-from snapzun.api import errors, hooks
+from snapzun.api import errors
+from snapzun.api import hooks
 
 CONF = cfg.CONF
 

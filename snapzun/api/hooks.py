@@ -5,7 +5,8 @@ import pecan
 import webob.exc
 
 from snapzun import context as snapzun_context
-from snapzun.api import errors, versions
+from snapzun.api import errors
+from snapzun.api import versions
 from snapzun.compute import api as compute_api
 
 CONF = cfg.CONF

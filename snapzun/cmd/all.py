@@ -4,7 +4,8 @@ The embedded default: SQLite under the state path, RPC inside the process,
 the local Docker engine, no authentication, API on 127.0.0.1:9517.
 """
 
-from snapzun import cmd, service
+from snapzun import cmd
+from snapzun import service
 from snapzun.db import migration
 
 EMBEDDED_DEFAULTS = {

@@ -1,6 +1,7 @@
 """snapzun-api: the HTTP API."""
 
-from snapzun import cmd, service
+from snapzun import cmd
+from snapzun import service
 
 
 def main():

@@ -1,6 +1,7 @@
 """snapzun-compute: the agent driving one host's Docker engine."""
 
-from snapzun import cmd, service
+from snapzun import cmd
+from snapzun import service
 
 
 def main():

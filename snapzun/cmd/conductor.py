@@ -1,6 +1,7 @@
 """snapzun-conductor: places new containers on compute hosts."""
 
-from snapzun import cmd, service
+from snapzun import cmd
+from snapzun import service
 
 
 def main():

@@ -8,7 +8,8 @@ driver wakes a listener as soon as a message is queued for any listener.
 import threading
 import time
 
-from oslo_messaging._drivers import base, impl_fake
+from oslo_messaging._drivers import base
+from oslo_messaging._drivers import impl_fake
 
 # Held while queueing a message and while a listener checks its queues,
 # so a listener cannot miss the wake-up for a message queued meanwhile.

@@ -5,7 +5,8 @@ Callers hold the container's lock (see compute.manager).
 
 from oslo_log import log as logging
 
-from snapzun import exception, image
+from snapzun import exception
+from snapzun import image
 from snapzun.common import states
 from snapzun.compute import docker
 from snapzun.db import api as db_api

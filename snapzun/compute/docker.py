@@ -74,6 +74,10 @@ class DockerEngine:
         with translate_errors():
             return self.api.ping()
 
+    def info(self):
+        with translate_errors():
+            return self.api.info()
+
     # Images
 
     def image_exists(self, ref):

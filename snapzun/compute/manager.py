@@ -8,7 +8,9 @@ import oslo_messaging as messaging
 from snapzun import context as snapzun_context
 from snapzun import exception
 from snapzun.common import locks
-from snapzun.compute import actions, containers, rpcapi
+from snapzun.compute import actions
+from snapzun.compute import containers
+from snapzun.compute import rpcapi
 from snapzun.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -58,6 +60,27 @@ class ComputeManager:
     def sync_status(self):
         self.flows.sync(snapzun_context.get_admin_context(),
                         locks.container_lock)
+
+    def report_resources(self):
+        """Record what the engine says about this host (``/v1/hosts``)."""
+        info = self.engine.info()
+        db_api.compute_node_report(snapzun_context.get_admin_context(),
+                                   self.host, {
+            'mem_total': info.get('MemTotal', 0) // (1024 * 1024),
+            'cpus': info.get('NCPU'),
+            'architecture': info.get('Architecture'),
+            'os_type': info.get('OSType'),
+            'os': info.get('OperatingSystem'),
+            'kernel_version': info.get('KernelVersion'),
+            'total_containers': info.get('Containers'),
+            'running_containers': info.get('ContainersRunning'),
+            'paused_containers': info.get('ContainersPaused'),
+            'stopped_containers': info.get('ContainersStopped'),
+            'runtimes': sorted(info.get('Runtimes') or {}),
+            'labels': dict(label.split('=', 1)
+                           for label in info.get('Labels') or []
+                           if '=' in label),
+        })
 
     # Mutating actions: cast, serialized per container
 

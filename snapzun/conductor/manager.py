@@ -6,7 +6,8 @@ import oslo_messaging as messaging
 from snapzun import exception
 from snapzun.common import states
 from snapzun.compute import rpcapi as compute_rpcapi
-from snapzun.conductor import rpcapi, scheduler
+from snapzun.conductor import rpcapi
+from snapzun.conductor import scheduler
 from snapzun.db import api as db_api
 
 LOG = logging.getLogger(__name__)

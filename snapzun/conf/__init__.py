@@ -2,7 +2,11 @@
 
 from oslo_config import cfg
 
-from snapzun.conf import api, compute, database, default, docker
+from snapzun.conf import api
+from snapzun.conf import compute
+from snapzun.conf import database
+from snapzun.conf import default
+from snapzun.conf import docker
 
 CONF = cfg.CONF
 

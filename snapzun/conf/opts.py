@@ -3,7 +3,11 @@
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
 
-from snapzun.conf import api, compute, database, default, docker
+from snapzun.conf import api
+from snapzun.conf import compute
+from snapzun.conf import database
+from snapzun.conf import default
+from snapzun.conf import docker
 
 _MODULES = (default, api, compute, docker)
 

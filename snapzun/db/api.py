@@ -9,7 +9,8 @@ import datetime
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import utils as db_utils
-from oslo_utils import timeutils, uuidutils
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from snapzun import exception
@@ -303,3 +304,38 @@ def action_get(context, container_uuid, request_id):
 def actions_destroy(context, container_uuid):
     context.session.query(models.ContainerAction).filter_by(
         container_uuid=container_uuid).delete(synchronize_session=False)
+
+
+# Compute nodes
+
+@context_manager.writer
+def compute_node_report(context, hostname, values):
+    """Record what a host's engine reports, creating its row if new."""
+    node = (context.session.query(models.ComputeNode)
+            .filter_by(hostname=hostname).first())
+    if node is None:
+        node = models.ComputeNode(hostname=hostname,
+                                  uuid=uuidutils.generate_uuid())
+        context.session.add(node)
+    for key, value in values.items():
+        setattr(node, key, value)
+    node.updated_at = timeutils.utcnow()
+    return node
+
+
+@context_manager.reader
+def compute_node_list(context):
+    return (context.session.query(models.ComputeNode)
+            .order_by(models.ComputeNode.id).all())
+
+
+@context_manager.reader
+def compute_node_get(context, ident):
+    """A node by uuid or hostname. :raises: HostNotFound"""
+    query = context.session.query(models.ComputeNode)
+    column = (models.ComputeNode.uuid if uuidutils.is_uuid_like(ident)
+              else models.ComputeNode.hostname)
+    node = query.filter(column == ident).first()
+    if node is None:
+        raise exception.HostNotFound(host=ident)
+    return node

@@ -105,3 +105,28 @@ class ContainerActionEvent(BASE, Base):
     result = sa.Column(sa.String(255))
     traceback = sa.Column(sa.Text)
     details = sa.Column(db_types.JsonEncodedDict)
+
+
+class ComputeNode(BASE, Base):
+    """What a compute host's engine reports about itself."""
+
+    __tablename__ = 'compute_node'
+    __table_args__ = (
+        sa.UniqueConstraint('hostname', name='uniq_compute_node0hostname'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    hostname = sa.Column(sa.String(255), nullable=False)
+    mem_total = sa.Column(sa.Integer)
+    cpus = sa.Column(sa.Integer)
+    architecture = sa.Column(sa.String(32))
+    os_type = sa.Column(sa.String(32))
+    os = sa.Column(sa.String(255))
+    kernel_version = sa.Column(sa.String(255))
+    total_containers = sa.Column(sa.Integer)
+    running_containers = sa.Column(sa.Integer)
+    paused_containers = sa.Column(sa.Integer)
+    stopped_containers = sa.Column(sa.Integer)
+    runtimes = sa.Column(db_types.JsonEncodedList)
+    labels = sa.Column(db_types.JsonEncodedDict)

@@ -190,3 +190,40 @@ def test_version_documents(snapzun):
     v1 = harness.requests.get(snapzun.endpoint + '/v1', timeout=10)
     assert v1.status_code == 200
     assert v1.headers['OpenStack-API-Version'] == 'container 1.1'
+
+
+def test_services_and_hosts(api, snapzun):
+    services = api.get('/v1/services').json()['services']
+    assert {(s['binary'], s['host'], s['state']) for s in services} >= {
+        ('snapzun-compute', 'ft-host1', 'up'),
+        ('snapzun-conductor', 'ft-host1', 'up')}
+    hosts = api.get('/v1/hosts').json()['hosts']
+    assert [h['hostname'] for h in hosts] == ['ft-host1']
+    assert hosts[0]['cpus'] >= 1 and hosts[0]['mem_total'] > 0
+    assert hosts[0]['state'] == 'up'
+    shown = api.get(f"/v1/hosts/{hosts[0]['uuid']}").json()
+    assert shown['hostname'] == 'ft-host1'
+    assert api.get('/v1/hosts/nowhere').status_code == 404
+
+    member = harness.Api(snapzun.endpoint, headers={'X-Roles': 'member'})
+    for path in ('/v1/services', '/v1/hosts'):
+        response = member.get(path)
+        assert response.status_code == 403
+        assert 'get' in harness.error_of(response)
+
+
+def test_projects_are_isolated(snapzun, cleanup):
+    alice = harness.Api(snapzun.endpoint, headers={
+        'X-Project-Id': 'alice-project', 'X-Roles': 'member'})
+    bob = harness.Api(snapzun.endpoint, headers={
+        'X-Project-Id': 'bob-project', 'X-Roles': 'member'})
+    uuid = alice.create(run=False, name='alices')['uuid']
+    cleanup.append(uuid)
+    assert alice.get(f'/v1/containers/{uuid}').status_code == 200
+    assert bob.get(f'/v1/containers/{uuid}').status_code == 404
+    assert bob.action(uuid, 'start').status_code == 404
+    assert bob.delete(f'/v1/containers/{uuid}').status_code == 404
+    assert uuid not in [c['uuid'] for c in
+                        bob.get('/v1/containers').json()['containers']]
+    response = bob.get('/v1/containers', params={'all_projects': True})
+    assert response.status_code == 403

@@ -4,7 +4,8 @@ from oslo_config import cfg
 from oslo_utils import uuidutils
 import pecan
 
-from snapzun.api import policy, validation
+from snapzun.api import policy
+from snapzun.api import validation
 from snapzun.db import api as db_api
 
 CONF = cfg.CONF

@@ -3,7 +3,8 @@
 import pecan
 from pecan import rest
 
-from snapzun.api import controllers, versions
+from snapzun.api import controllers
+from snapzun.api import versions
 from snapzun.api.controllers import v1
 
 

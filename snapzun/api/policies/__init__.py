@@ -2,7 +2,9 @@
 
 import itertools
 
-from snapzun.api.policies import base, containers, services
+from snapzun.api.policies import base
+from snapzun.api.policies import containers
+from snapzun.api.policies import services
 
 
 def list_rules():

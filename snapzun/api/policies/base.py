@@ -3,12 +3,13 @@
 from oslo_policy import policy
 
 ADMIN = 'rule:context_is_admin'
-# Keystone's implied roles make every member a reader and every admin a
-# member, so these two rules cover the three personas.
-PROJECT_MEMBER = 'rule:context_is_admin or (role:member and ' \
-                 'project_id:%(project_id)s)'
-PROJECT_READER = 'rule:context_is_admin or (role:reader and ' \
-                 'project_id:%(project_id)s)'
+# Keystone's implied roles give a member's token the reader role too; the
+# reader rule names both so it holds where roles are not implied.
+PROJECT_MEMBER = ('rule:context_is_admin or '
+                  '(role:member and project_id:%(project_id)s)')
+PROJECT_READER = ('rule:context_is_admin or '
+                  '((role:reader or role:member) and '
+                  'project_id:%(project_id)s)')
 
 rules = [
     policy.RuleDefault('context_is_admin', 'role:admin',

@@ -4,7 +4,9 @@ import pecan
 from pecan import rest
 
 from snapzun.api import controllers
-from snapzun.api.controllers.v1 import containers, services
+from snapzun.api.controllers.v1 import containers
+from snapzun.api.controllers.v1 import hosts
+from snapzun.api.controllers.v1 import services
 
 
 def _link(url, resource):
@@ -15,6 +17,7 @@ def _link(url, resource):
 class Controller(rest.RestController):
     containers = containers.ContainersController()
     services = services.ServicesController()
+    hosts = hosts.HostsController()
 
     @pecan.expose('json')
     def get(self):
@@ -27,4 +30,5 @@ class Controller(rest.RestController):
             'links': [{'href': f'{url}/v1/', 'rel': 'self'}],
             'containers': _link(url, 'containers'),
             'services': _link(url, 'services'),
+            'hosts': _link(url, 'hosts'),
         }

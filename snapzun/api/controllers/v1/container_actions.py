@@ -3,7 +3,8 @@
 import pecan
 from pecan import rest
 
-from snapzun.api import controllers, policy
+from snapzun.api import controllers
+from snapzun.api import policy
 from snapzun.api.schemas import containers as schema
 from snapzun.api.views import actions as view
 from snapzun.db import api as db_api

@@ -9,7 +9,10 @@ import pecan
 from pecan import rest
 
 from snapzun import exception
-from snapzun.api import controllers, policy, validation, versions
+from snapzun.api import controllers
+from snapzun.api import policy
+from snapzun.api import validation
+from snapzun.api import versions
 from snapzun.api.controllers.v1 import container_actions
 from snapzun.api.schemas import containers as schema
 from snapzun.api.views import containers as view

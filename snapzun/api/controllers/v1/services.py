@@ -4,7 +4,8 @@ from oslo_config import cfg
 import pecan
 from pecan import rest
 
-from snapzun.api import controllers, policy
+from snapzun.api import controllers
+from snapzun.api import policy
 from snapzun.api.schemas import containers as schema
 from snapzun.api.views import services as view
 from snapzun.db import api as db_api
