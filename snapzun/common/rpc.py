@@ -6,6 +6,10 @@ from snapzun import context as snapzun_context
 
 _TRANSPORT = None
 
+# Reconnection attempts a send makes before giving up, so that a request
+# meeting a broker outage gets an error instead of hanging.
+SEND_RETRIES = 3
+
 
 class ContextSerializer(messaging.NoOpSerializer):
     def serialize_context(self, context):
@@ -29,6 +33,10 @@ def cleanup():
     if _TRANSPORT is not None:
         _TRANSPORT.cleanup()
         _TRANSPORT = None
+
+# Reconnection attempts a send makes before giving up, so that a request
+# meeting a broker outage gets an error instead of hanging.
+SEND_RETRIES = 3
 
 
 def get_client(target, version_cap=None):

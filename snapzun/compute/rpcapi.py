@@ -31,15 +31,18 @@ class ComputeAPI:
         self._client = rpc.get_client(target, version_cap=cap)
 
     def _cast(self, context, host, method, version='1.0', **kwargs):
-        cctxt = self._client.prepare(server=host, version=version)
+        cctxt = self._client.prepare(server=host, version=version,
+                                     retry=rpc.SEND_RETRIES)
         cctxt.cast(context, method, **kwargs)
 
     def _call(self, context, host, method, version='1.0', **kwargs):
         cctxt = self._client.prepare(server=host, version=version,
-                                     timeout=CALL_TIMEOUT)
+                                     timeout=CALL_TIMEOUT,
+                                     retry=rpc.SEND_RETRIES)
         try:
             return cctxt.call(context, method, **kwargs)
-        except messaging.MessagingTimeout as e:
+        except (messaging.MessagingTimeout,
+                messaging.MessageDeliveryFailure) as e:
             raise exception.ComputeUnavailable(host=host) from e
 
     def container_create(self, context, host, container_uuid, run):

@@ -23,6 +23,6 @@ class ConductorAPI:
                                       version_cap=self.RPC_API_VERSION)
 
     def schedule_and_create(self, context, container_uuid, run):
-        cctxt = self._client.prepare(version='1.0')
+        cctxt = self._client.prepare(version='1.0', retry=rpc.SEND_RETRIES)
         cctxt.cast(context, 'schedule_and_create',
                    container_uuid=container_uuid, run=run)

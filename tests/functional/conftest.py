@@ -55,3 +55,16 @@ def cleanup(api):
                        params={'force': True, 'stop': True})
     for uuid in created:
         api.wait_gone(uuid)
+
+
+@pytest.fixture(scope='session')
+def stack(work_dir):
+    """RabbitMQ, MariaDB, Keystone, Glance and Cinder on 127.0.0.1."""
+    from tests.functional import stack as stack_module
+    local = stack_module.Stack(os.path.join(work_dir, 'stack'),
+                               harness.free_port())
+    try:
+        local.start()
+        yield local
+    finally:
+        local.stop()

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 
 import docker
@@ -83,28 +82,31 @@ class SnapzunProcess:
     """One snapzun binary (snapzun-all by default) with its own config."""
 
     def __init__(self, workdir, host_name, docker_url, port=None,
-                 binary='snapzun-all', extra_conf=''):
+                 binary='snapzun-all', options=None):
+        """:param options: {(group, option): value} added to the config."""
         self.workdir = workdir
         self.binary = binary
         self.port = port or free_port()
         self.config = os.path.join(workdir, f'{binary}.conf')
         self.log = os.path.join(workdir, f'{binary}.log')
         os.makedirs(workdir, exist_ok=True)
+        settings = {
+            ('DEFAULT', 'host'): host_name,
+            ('DEFAULT', 'state_path'): os.path.join(workdir, 'state'),
+            ('api', 'host_ip'): '127.0.0.1',
+            ('api', 'port'): self.port,
+            ('docker', 'api_url'): docker_url,
+            ('compute', 'sync_interval'): 1,
+            ('compute', 'report_interval'): 1,
+            ('compute', 'service_down_time'): 5,
+        }
+        settings.update(options or {})
         with open(self.config, 'w') as f:
-            f.write(textwrap.dedent(f'''\
-                [DEFAULT]
-                host = {host_name}
-                state_path = {workdir}/state
-                [api]
-                host_ip = 127.0.0.1
-                port = {self.port}
-                [docker]
-                api_url = {docker_url}
-                [compute]
-                sync_interval = 1
-                report_interval = 1
-                service_down_time = 5
-                ''') + textwrap.dedent(extra_conf))
+            for group in dict.fromkeys(g for g, _ in settings):
+                f.write(f'[{group}]\n')
+                for (g, option), value in settings.items():
+                    if g == group:
+                        f.write(f'{option} = {value}\n')
         self.proc = None
 
     @property
