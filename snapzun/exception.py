@@ -84,12 +84,23 @@ class ImageNotFound(SnapzunException):
     error_code = 'snapzun.image.not_found'
 
 
+class ImageDriverNotAvailable(Invalid):
+    msg_fmt = 'Image driver %(driver)s is not available on this service.'
+    error_code = 'snapzun.image.driver_not_available'
+
+
 class VersionNotAcceptable(SnapzunException):
     msg_fmt = ('Version %(version)s was requested but the minor version is '
                'not supported by this service. The supported version range '
                'is: [%(min_version)s, %(max_version)s].')
     code = 406
     error_code = 'snapzun.microversion.unsupported'
+
+
+class MethodNotAllowed(SnapzunException):
+    msg_fmt = '%(method)s is not allowed on %(path)s.'
+    code = 405
+    error_code = 'snapzun.request.method_not_allowed'
 
 
 class Conflict(SnapzunException):

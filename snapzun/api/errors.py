@@ -56,8 +56,13 @@ def response_for(environ, exc):
     return response
 
 
+def is_versioned(path):
+    """Every path but the root document is v1 (``/containers`` too)."""
+    return path.strip('/') != ''
+
+
 def versions_headers(environ):
-    if not environ.get('PATH_INFO', '').startswith('/v1'):
+    if not is_versioned(environ.get('PATH_INFO', '')):
         return {}
     return versions.response_headers(environ.get(VERSION_ENVIRON_KEY))
 
@@ -76,8 +81,8 @@ class JsonErrorMiddleware:
             detail = _plain_text(response) or title
             code = f'snapzun.http.{response.status_int}'
             kept = {k: v for k, v in response.headers.items()
-                    if k.lower().startswith(('www-authenticate',
-                                             'x-openstack-request-id'))}
+                    if k.lower() in ('www-authenticate', 'allow',
+                                     'x-openstack-request-id')}
             response = webob.Response(
                 status=response.status_int, json_body=error_body(
                     response.status_int, title, detail, code,

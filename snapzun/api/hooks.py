@@ -45,7 +45,7 @@ class VersionHook(pecan.hooks.PecanHook):
 
     def before(self, state):
         request = state.request
-        if request.path.startswith('/v1'):
+        if errors.is_versioned(request.path):
             version = versions.parse(request.headers.get(versions.HEADER))
             request.environ[errors.VERSION_ENVIRON_KEY] = version
             request.version = version

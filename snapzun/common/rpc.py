@@ -34,10 +34,6 @@ def cleanup():
         _TRANSPORT.cleanup()
         _TRANSPORT = None
 
-# Reconnection attempts a send makes before giving up, so that a request
-# meeting a broker outage gets an error instead of hanging.
-SEND_RETRIES = 3
-
 
 def get_client(target, version_cap=None):
     return messaging.get_rpc_client(_TRANSPORT, target,

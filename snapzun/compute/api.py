@@ -14,6 +14,9 @@ from snapzun.db import api as db_api
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
+# Tries to claim a container that other requests keep changing.
+CLAIM_ATTEMPTS = 3
+
 
 class API:
     """Everything the HTTP layer asks of containers goes through here."""
@@ -66,18 +69,23 @@ class API:
         values = dict(values or {}, task_state=states.TASK_STATE.get(
             action, states.TASK_STATE['delete']))
         expected = {} if ignore_task else {'expected_task_state': None}
-        claimed = db_api.container_update(context, container.uuid, values,
-                                          expected_status=allowed,
-                                          **expected)
-        if claimed is None:
+        for _attempt in range(CLAIM_ATTEMPTS):
+            claimed = db_api.container_update(
+                context, container.uuid, values, expected_status=allowed,
+                **expected)
+            if claimed is not None:
+                db_api.action_start(context, container.uuid, action)
+                return claimed
+            # Another request changed the row first: say why, or, if it
+            # is already done, try again on the row as it is now.
             current = db_api.container_get(context, container.uuid)
-            if current.task_state is not None:
+            if current.task_state is not None and not ignore_task:
                 raise exception.ContainerBusy(action=action,
                                               container=container.uuid,
                                               task_state=current.task_state)
             self._check_status(current, action, allowed)
-        db_api.action_start(context, container.uuid, action)
-        return claimed
+        raise exception.ContainerBusy(action=action, container=container.uuid,
+                                      task_state='changing')
 
     def _send(self, context, container, action, **kwargs):
         try:

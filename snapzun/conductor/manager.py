@@ -28,8 +28,9 @@ class ConductorManager:
             host = scheduler.choose_host(admin, container.host)
         except exception.NoValidHost as e:
             LOG.warning('Cannot place container %s: %s', container_uuid, e)
+            # No host: the container can be deleted without an agent.
             db_api.container_update(admin, container_uuid, {
-                'status': states.ERROR, 'task_state': None,
+                'status': states.ERROR, 'task_state': None, 'host': None,
                 'status_reason': str(e)})
             db_api.action_finish(context, container_uuid,
                                  context.request_id, message=str(e))

@@ -1,12 +1,15 @@
 """Image drivers: where a container's image comes from."""
 
+from snapzun import exception
 from snapzun.image import docker as docker_image
 
 _DRIVERS = {'docker': docker_image.DockerImageDriver}
 
 
 def get_driver(name):
-    """:raises: KeyError for an unknown driver name."""
+    """:raises: ImageDriverNotAvailable"""
+    if name not in _DRIVERS:
+        raise exception.ImageDriverNotAvailable(driver=name)
     return _DRIVERS[name]()
 
 

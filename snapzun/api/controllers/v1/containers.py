@@ -9,6 +9,7 @@ import pecan
 from pecan import rest
 
 from snapzun import exception
+from snapzun import image
 from snapzun.api import controllers
 from snapzun.api import policy
 from snapzun.api import validation
@@ -66,7 +67,9 @@ def _create_values(body, version):
         values['exposed_ports'] = body['exposed_ports']
     values.setdefault('memory', CONF.default_memory)
     values.setdefault('cpu', CONF.default_cpu)
-    values.setdefault('image_driver', CONF.default_image_driver)
+    if not values.get('image_driver'):
+        values['image_driver'] = CONF.default_image_driver
+    image.get_driver(values['image_driver'])
     values['uuid'] = uuidutils.generate_uuid()
     if not values.get('name'):
         values['name'] = f"container-{values['uuid'][:8]}"
@@ -100,6 +103,13 @@ def _split(command, field):
                    f'{command!r}. {e}') from e
 
 
+def _require_ident(ident):
+    """DELETE and PATCH act on one container, not the collection."""
+    if ident is None:
+        raise exception.MethodNotAllowed(method=pecan.request.method,
+                                         path=pecan.request.path)
+
+
 def _since(value):
     """A logs ``since``: epoch seconds or 'YYYY-MM-DD HH:MM:SS,mmm'."""
     if isinstance(value, int) or value.isdigit():
@@ -107,7 +117,8 @@ def _since(value):
     stamp = datetime.datetime.strptime(value.replace(',', '.'),
                                        '%Y-%m-%d %H:%M:%S' +
                                        ('.%f' if ',' in value else ''))
-    return stamp.replace(tzinfo=datetime.timezone.utc)
+    # Epoch seconds cross RPC as they are; a datetime would not.
+    return int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp())
 
 
 def _authorize_create(context, body):
@@ -179,7 +190,8 @@ class ContainersController(rest.RestController):
         return _show(container)
 
     @pecan.expose('json')
-    def patch(self, ident, **_params):
+    def patch(self, ident=None, **_params):
+        _require_ident(ident)
         container = controllers.get_container(ident, 'container:update')
         body = validation.validate(schema.update,
                                    validation.json_body(pecan.request))
@@ -189,7 +201,8 @@ class ContainersController(rest.RestController):
 
     # No template: a 204 must carry no body at all, not JSON's "null".
     @pecan.expose()
-    def delete(self, ident, **_params):
+    def delete(self, ident=None, **_params):
+        _require_ident(ident)
         version = pecan.request.version
         query = controllers.params(schema.delete_query)
         container = controllers.get_container(ident, 'container:delete')
