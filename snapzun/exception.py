@@ -150,6 +150,12 @@ class ComputeUnavailable(ServiceUnavailable):
     error_code = 'snapzun.compute.unavailable'
 
 
+class ComputeTooOld(ServiceUnavailable):
+    msg_fmt = ('Compute host %(host)s runs a version that cannot %(feature)s '
+               'yet; try again once it is upgraded.')
+    error_code = 'snapzun.compute.too_old'
+
+
 class DockerError(SnapzunException):
     """The Docker engine refused or failed a request."""
     msg_fmt = 'Docker error: %(reason)s'
@@ -171,3 +177,56 @@ class ContainerVanished(SnapzunException):
 class ExecFailed(Invalid):
     msg_fmt = 'Cannot execute in container %(container)s: %(reason)s'
     error_code = 'snapzun.container.exec_failed'
+
+
+class ImageServiceUnavailable(ServiceUnavailable):
+    msg_fmt = 'The image service cannot be reached: %(reason)s'
+    error_code = 'snapzun.image.service_unavailable'
+
+
+class ImageServiceError(SnapzunException):
+    msg_fmt = 'The image service failed: %(reason)s'
+    code = 502
+    error_code = 'snapzun.image.service_error'
+
+
+class DockerVolumeNotFound(NotFound):
+    # Docker's own drivers say "no such volume"; dockerd and users grep it.
+    msg_fmt = 'no such volume: %(name)s'
+    error_code = 'snapzun.volume_plugin.not_found'
+
+
+class DockerVolumeInvalid(Invalid):
+    msg_fmt = 'Invalid volume %(name)s: %(reason)s'
+    error_code = 'snapzun.volume_plugin.invalid'
+
+
+class DockerVolumeExists(Conflict):
+    msg_fmt = 'Volume %(name)s exists with other options: %(reason)s'
+    error_code = 'snapzun.volume_plugin.exists'
+
+
+class DockerVolumeInUse(Conflict):
+    msg_fmt = ('Volume %(name)s is mounted by %(count)d container(s); '
+               'stop them first.')
+    error_code = 'snapzun.volume_plugin.in_use'
+
+
+class DockerVolumeDeviceError(SnapzunException):
+    """The host could not attach, format, mount or release a volume."""
+    msg_fmt = 'Volume %(name)s: %(reason)s'
+    code = 500
+    error_code = 'snapzun.volume_plugin.device_error'
+
+
+class FormatRefused(DockerVolumeDeviceError):
+    """A device that may hold data is never formatted."""
+    msg_fmt = ('Volume %(name)s: refusing to make a filesystem on '
+               '%(device)s: %(reason)s')
+    error_code = 'snapzun.volume_plugin.format_refused'
+
+
+class VolumePluginStateError(SnapzunException):
+    msg_fmt = 'Cannot load the volume plugin state %(path)s: %(reason)s'
+    code = 500
+    error_code = 'snapzun.volume_plugin.state'

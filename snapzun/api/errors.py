@@ -15,6 +15,9 @@ LOG = logging.getLogger(__name__)
 
 VERSION_ENVIRON_KEY = 'snapzun.api_version'
 _TAG = re.compile(r'<[^>]*>')
+# Our own faults: the client learns only a correlation id. A 502 or 503
+# names the service at fault, which helps the client and reveals nothing.
+HIDDEN_SERVER_ERRORS = (500,)
 
 
 def error_body(status, title, detail, code, request_id=''):
@@ -30,16 +33,14 @@ def _request_id(environ):
 def response_for(environ, exc):
     """The HTTP response for a snapzun exception (or any other)."""
     request_id = _request_id(environ)
-    if isinstance(exc, exception.SnapzunException) and exc.code < 500:
+    if (isinstance(exc, exception.SnapzunException) and
+            exc.code not in HIDDEN_SERVER_ERRORS):
         status, title, detail = exc.code, exc.message, exc.message
         code = exc.error_code
         extra = {}
         if isinstance(exc, exception.VersionNotAcceptable):
             extra = {'min_version': versions.to_string(versions.MIN_VERSION),
                      'max_version': versions.to_string(versions.MAX_VERSION)}
-    elif isinstance(exc, exception.SnapzunException) and exc.code == 503:
-        status, title, detail = 503, exc.message, exc.message
-        code, extra = exc.error_code, {}
     else:
         correlation = uuidutils.generate_uuid()
         LOG.error('Unexpected error, correlation id %s', correlation,

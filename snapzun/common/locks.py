@@ -10,3 +10,8 @@ def container_lock(uuid):
     container mutates it, and it does so in one process.
     """
     return lockutils.lock(f'container-{uuid}')
+
+
+def commit_lock(uuid):
+    """Serializes commits of one container; held for the whole commit."""
+    return lockutils.lock(f'commit-{uuid}')

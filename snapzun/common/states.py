@@ -40,6 +40,7 @@ ALLOWED = {
     'top': (RUNNING,),
     'stats': (RUNNING,),
     'update': (CREATED, RUNNING, STOPPED, PAUSED),
+    'commit': (RUNNING, STOPPED, PAUSED),
     'logs': (CREATED, ERROR, PAUSED, RUNNING, STOPPED, UNKNOWN),
     'delete': _DELETABLE,
     'delete_after_stop': _DELETABLE + (RUNNING,),

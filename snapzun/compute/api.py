@@ -5,7 +5,9 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from snapzun import exception
+from snapzun import image
 from snapzun.common import states
+from snapzun.compute import commit
 from snapzun.compute import rpcapi as compute_rpcapi
 from snapzun.conductor import rpcapi as conductor_rpcapi
 from snapzun.conductor import scheduler
@@ -122,6 +124,42 @@ class API:
         self.compute.container_update(context, container.host,
                                       container.uuid, values)
         return db_api.container_get(context, container.uuid)
+
+    def commit(self, context, container, repository, tag):
+        """Start a commit; its image's id is returned at once.
+
+        The image is registered with the store before the work is sent,
+        so a store that cannot be reached fails the request (503) with
+        nothing left behind.
+        """
+        self._check_status(container, 'commit')
+        self._ensure_host_up(context, container)
+        driver_name = CONF.default_image_driver
+        driver = image.get_driver(driver_name)
+        image_id = driver.create_snapshot(
+            context, repository, tag, commit.image_properties(container))
+        db_api.commit_create(context, {
+            'uuid': image_id, 'container_uuid': container.uuid,
+            'host': container.host, 'project_id': context.project_id,
+            'user_id': context.user_id, 'request_id': context.request_id,
+            'image_driver': driver_name, 'repository': repository,
+            'tag': tag, 'status': 'queued'})
+        db_api.action_start(context, container.uuid, 'commit')
+        try:
+            self.compute.container_commit(context, container.host,
+                                          container.uuid, image_id)
+        except (messaging.MessagingException,
+                exception.SnapzunException) as e:
+            driver.delete_snapshot(context, image_id)
+            db_api.commit_destroy(context, image_id)
+            db_api.action_finish(context, container.uuid,
+                                 context.request_id, message=str(e))
+            if isinstance(e, exception.SnapzunException):
+                raise
+            raise exception.ServiceUnavailable(
+                reason=f'cannot reach compute host {container.host}: {e}'
+            ) from e
+        return image_id
 
     def _read(self, context, container, action, method, **kwargs):
         self._check_status(container, action)

@@ -88,6 +88,60 @@ class DockerEngine:
             return False
         return True
 
+    def commit(self, container_id, repository, tag, labels):
+        """Capture a container's filesystem as a new image.
+
+        The engine freezes the container for the capture only and thaws
+        it whatever happens.
+
+        :returns: the new image's id.
+        """
+        with translate_errors(container=container_id):
+            created = self.api.commit(container_id, repository=repository,
+                                      tag=tag, pause=True,
+                                      conf={'Labels': labels})
+        return created['Id']
+
+    def save(self, ref, chunk_size):
+        """The ``docker save`` tarball of an image, as a stream of chunks."""
+        with translate_errors(image=ref):
+            return self.api.get_image(ref, chunk_size=chunk_size)
+
+    def load(self, chunks):
+        """``docker load`` from a stream of chunks.
+
+        :returns: a reference to the loaded image.
+        """
+        loaded = None
+        with translate_errors():
+            for message in self.api.load_image(chunks):
+                if 'error' in message:
+                    raise exception.DockerError(reason=message['error'])
+                stream = message.get('stream', '')
+                for prefix in ('Loaded image: ', 'Loaded image ID: '):
+                    if stream.startswith(prefix):
+                        loaded = stream[len(prefix):].strip()
+        if loaded is None:
+            raise exception.DockerError(reason='docker load named no image')
+        return loaded
+
+    def tag(self, image, ref):
+        repository, _, tag = ref.rpartition(':')
+        with translate_errors(image=image):
+            self.api.tag(image, repository, tag=tag, force=True)
+
+    def image_size(self, ref):
+        with translate_errors(image=ref):
+            return self.api.inspect_image(ref)['Size']
+
+    def remove_image(self, ref):
+        """Remove an image reference; one already gone is not an error."""
+        try:
+            with translate_errors(image=ref):
+                self.api.remove_image(ref, noprune=False)
+        except exception.ImageNotFound:
+            pass
+
     def pull(self, ref):
         repository, _, tag = ref.rpartition(':')
         if not repository or '/' in tag:

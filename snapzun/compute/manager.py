@@ -1,19 +1,27 @@
 """Server side of the compute RPC API: dispatch and locking only."""
 
 import functools
+import threading
 
+from oslo_config import cfg
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from snapzun import context as snapzun_context
 from snapzun import exception
+from snapzun import image
 from snapzun.common import locks
+from snapzun.common import states
 from snapzun.compute import actions
+from snapzun.compute import commit
 from snapzun.compute import containers
 from snapzun.compute import rpcapi
 from snapzun.db import api as db_api
 
+CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+COMMITTABLE = (states.RUNNING, states.STOPPED, states.PAUSED)
 
 
 def _locked_action(func):
@@ -48,6 +56,9 @@ class ComputeManager:
         self.host = host
         self.engine = engine
         self.flows = containers.ContainerFlows(host, engine)
+        self.commits = commit.CommitFlow(engine, image.get_driver)
+        self._commit_slots = threading.BoundedSemaphore(
+            CONF.compute.max_concurrent_commits)
 
     # Lifecycle of the agent
 
@@ -55,6 +66,7 @@ class ComputeManager:
         """Settle work a previous run left unfinished, then sync."""
         context = snapzun_context.get_admin_context()
         self.flows.recover(context)
+        self.commits.recover(context, self.host)
         self.sync_status()
 
     def sync_status(self):
@@ -119,6 +131,32 @@ class ComputeManager:
     @_locked_action
     def container_update(self, context, container, values):
         self.flows.update(context, container, values)
+
+    @messaging.expected_exceptions(exception.SnapzunException)
+    def container_commit(self, context, container_uuid, commit_uuid):
+        """Capture under the container's lock; ship with no lock held.
+
+        Commits of one container run one at a time; commits of different
+        containers run side by side, up to max_concurrent_commits.
+        """
+        admin = context.elevated()
+        with locks.commit_lock(container_uuid), self._commit_slots, \
+                actions.event(context, container_uuid,
+                              'compute_container_commit') as event:
+            record = db_api.commit_get(admin, commit_uuid)
+            try:
+                with locks.container_lock(container_uuid):
+                    container = db_api.container_get(admin, container_uuid)
+                    if container.status not in COMMITTABLE:
+                        raise exception.InvalidState(
+                            action='commit', container=container_uuid,
+                            status=container.status)
+                    self.commits.capture(context, container, record)
+                self.commits.ship(context, record, event)
+            except Exception as e:
+                self.commits.abandon(
+                    context, db_api.commit_get(admin, commit_uuid), e)
+                raise
 
     # Reads: call, no lock
 

@@ -21,9 +21,10 @@ class ComputeAPI:
 
     * 1.0 - Initial version: create, start, stop, reboot, pause, unpause,
       kill, update, delete, logs, execute, top, stats.
+    * 1.1 - container_commit.
     """
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -54,6 +55,15 @@ class ComputeAPI:
         """Cast one of the asynchronous actions (start, stop, ...)."""
         self._cast(context, host, f'container_{action}',
                    container_uuid=container_uuid, **kwargs)
+
+    def container_commit(self, context, host, container_uuid, commit_uuid):
+        """:raises: ComputeTooOld if the host cannot commit yet."""
+        cctxt = self._client.prepare(server=host, version='1.1',
+                                     retry=rpc.SEND_RETRIES)
+        if not cctxt.can_send_version('1.1'):
+            raise exception.ComputeTooOld(host=host, feature='commit')
+        cctxt.cast(context, 'container_commit',
+                   container_uuid=container_uuid, commit_uuid=commit_uuid)
 
     def container_update(self, context, host, container_uuid, values):
         return self._call(context, host, 'container_update',

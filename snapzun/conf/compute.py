@@ -11,6 +11,10 @@ opts = [
     cfg.IntOpt('service_down_time', default=60, min=1,
                help='A service whose last heartbeat is older than this '
                     'many seconds is down and gets no new containers.'),
+    cfg.IntOpt('max_concurrent_commits', default=2, min=1,
+               help='Commits of different containers an agent runs at '
+                    'once; more wait. Commits of one container always run '
+                    'one at a time.'),
     cfg.StrOpt('rpc_version_cap',
                help='Highest compute RPC version to send, during a rolling '
                     'upgrade. Defaults to the newest this code knows.'),

@@ -8,8 +8,10 @@ from snapzun.conf import compute
 from snapzun.conf import database
 from snapzun.conf import default
 from snapzun.conf import docker
+from snapzun.conf import service_clients
+from snapzun.conf import volume_plugin
 
-_MODULES = (default, api, compute, docker)
+_MODULES = (default, api, compute, docker, service_clients, volume_plugin)
 
 
 def list_opts():

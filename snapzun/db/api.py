@@ -339,3 +339,44 @@ def compute_node_get(context, ident):
     if node is None:
         raise exception.HostNotFound(host=ident)
     return node
+
+
+# Container commits
+
+@context_manager.writer
+def commit_create(context, values):
+    row = models.ContainerCommit(**values)
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@context_manager.writer
+def commit_update(context, uuid, values):
+    context.session.query(models.ContainerCommit).filter_by(
+        uuid=uuid).update(dict(values, updated_at=timeutils.utcnow()),
+                          synchronize_session=False)
+
+
+@context_manager.reader
+def commit_get(context, uuid):
+    row = (context.session.query(models.ContainerCommit)
+           .filter_by(uuid=uuid).first())
+    if row is None:
+        raise exception.NotFound()
+    return row
+
+
+@context_manager.reader
+def commits_unfinished(context, host):
+    """Commits on ``host`` that neither succeeded nor were cleaned up."""
+    return (context.session.query(models.ContainerCommit)
+            .filter_by(host=host)
+            .filter(models.ContainerCommit.status.notin_(
+                ('active', 'failed'))).all())
+
+
+@context_manager.writer
+def commit_destroy(context, uuid):
+    context.session.query(models.ContainerCommit).filter_by(
+        uuid=uuid).delete(synchronize_session=False)

@@ -130,3 +130,32 @@ class ComputeNode(BASE, Base):
     stopped_containers = sa.Column(sa.Integer)
     runtimes = sa.Column(db_types.JsonEncodedList)
     labels = sa.Column(db_types.JsonEncodedDict)
+
+
+class ContainerCommit(BASE, Base):
+    """A commit of a container to an image, from request to outcome.
+
+    Kept so an agent that restarts mid-commit can clean up after itself.
+    """
+
+    __tablename__ = 'container_commit'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_container_commit0uuid'),
+        sa.Index('container_commit_host_status_idx', 'host', 'status'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    container_uuid = sa.Column(sa.String(36), nullable=False)
+    host = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    request_id = sa.Column(sa.String(255))
+    image_driver = sa.Column(sa.String(32), nullable=False)
+    repository = sa.Column(sa.String(255), nullable=False)
+    tag = sa.Column(sa.String(128), nullable=False)
+    status = sa.Column(sa.String(32), nullable=False)
+    local_image_id = sa.Column(sa.String(128))
+    size = sa.Column(sa.BigInteger)
+    checksum = sa.Column(sa.String(64))
+    error = sa.Column(sa.Text)

@@ -2,8 +2,10 @@
 
 from snapzun import exception
 from snapzun.image import docker as docker_image
+from snapzun.image import glance as glance_image
 
-_DRIVERS = {'docker': docker_image.DockerImageDriver}
+_DRIVERS = {'docker': docker_image.DockerImageDriver,
+            'glance': glance_image.GlanceImageDriver}
 
 
 def get_driver(name):

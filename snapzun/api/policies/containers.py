@@ -49,6 +49,8 @@ _RULES = (
      'See the traceback of a failed action event.'),
     ('execute', base.PROJECT_MEMBER, 'POST', _ONE + '/execute',
      'Run a command in a container.'),
+    ('commit', base.PROJECT_MEMBER, 'POST', _ONE + '/commit',
+     'Commit a container to an image.'),
 )
 
 ACTIONS = ('start', 'stop', 'reboot', 'pause', 'unpause', 'kill')

@@ -205,3 +205,23 @@ top_params = {
                                'pattern': '^[a-zA-Z0-9 ,+-]*$'}},
     'additionalProperties': False,
 }
+
+# Docker's reference grammar: [registry[:port]/]path, lower-case path
+# components separated by '.', '_', '__' or dashes.
+_PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
+REPOSITORY_PATTERN = (f'^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?{_PATH_COMPONENT}'
+                      f'(?:/{_PATH_COMPONENT})*$')
+TAG_PATTERN = r'^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$'
+
+commit_params = {
+    'type': 'object',
+    'properties': {
+        'repository': {'type': 'string', 'maxLength': 255,
+                       'pattern': REPOSITORY_PATTERN},
+        'tag': {'type': ['string', 'null'], 'pattern': TAG_PATTERN},
+        # The container-snapshot spec's body: {"image-name": "repo[:tag]"}
+        'image-name': {'type': 'string', 'maxLength': 384},
+    },
+    'oneOf': [{'required': ['repository']}, {'required': ['image-name']}],
+    'additionalProperties': False,
+}

@@ -28,6 +28,7 @@ ALLOWED = {
     'container:update': {'admin', 'member'},
     'container:delete': {'admin', 'member'},
     'container:execute': {'admin', 'member'},
+    'container:commit': {'admin', 'member'},
     'container:start': {'admin', 'member'},
     'container:stop': {'admin', 'member'},
     'container:reboot': {'admin', 'member'},

@@ -103,6 +103,18 @@ def _split(command, field):
                    f'{command!r}. {e}') from e
 
 
+def _image_name(query):
+    """(repository, tag) from repository+tag or the spec's image-name."""
+    if 'image-name' in query:
+        name = query['image-name']
+        repository, sep, tag = name.rpartition(':')
+        if not sep or '/' in tag:
+            repository, tag = name, None
+        query = validation.validate(schema.commit_params,
+                                    {'repository': repository, 'tag': tag})
+    return query['repository'], query.get('tag') or 'latest'
+
+
 def _require_ident(ident):
     """DELETE and PATCH act on one container, not the collection."""
     if ident is None:
@@ -140,7 +152,7 @@ class ContainersController(rest.RestController):
         'start': ['POST'], 'stop': ['POST'], 'reboot': ['POST'],
         'pause': ['POST'], 'unpause': ['POST'], 'kill': ['POST'],
         'execute': ['POST'], 'logs': ['GET'], 'top': ['GET'],
-        'stats': ['GET'],
+        'stats': ['GET'], 'commit': ['POST'],
     }
 
     @pecan.expose('json')
@@ -286,6 +298,17 @@ class ContainersController(rest.RestController):
         query = controllers.params(schema.top_params)
         return pecan.request.compute_api.top(controllers.context(),
                                              container, query.get('ps_args'))
+
+    @pecan.expose('json')
+    def commit(self, ident, **_params):
+        """Commit the container to an image: 202 and the image's id."""
+        container = controllers.get_container(ident, 'container:commit')
+        query = controllers.params(schema.commit_params)
+        repository, tag = _image_name(query)
+        image_id = pecan.request.compute_api.commit(
+            controllers.context(), container, repository, tag)
+        pecan.response.status = 202
+        return {'uuid': image_id}
 
     @pecan.expose('json')
     def stats(self, ident, **_params):
