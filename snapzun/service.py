@@ -69,6 +69,8 @@ def compute_service():
                          lambda: CONF.compute.sync_interval)
     service.add_periodic('report-resources', manager.report_resources,
                          lambda: CONF.compute.report_interval)
+    service.add_periodic('commit-cleanup', manager.retry_commit_cleanup,
+                         lambda: CONF.compute.sync_interval)
     engine.ping()
     manager.init_host()
     manager.report_resources()

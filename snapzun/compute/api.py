@@ -143,7 +143,7 @@ class API:
             'host': container.host, 'project_id': context.project_id,
             'user_id': context.user_id, 'request_id': context.request_id,
             'image_driver': driver_name, 'repository': repository,
-            'tag': tag, 'status': 'queued'})
+            'tag': tag, 'status': commit.QUEUED})
         db_api.action_start(context, container.uuid, 'commit')
         try:
             self.compute.container_commit(context, container.host,

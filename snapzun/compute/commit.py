@@ -26,10 +26,14 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 # container_commit.status, in order.
+QUEUED = 'queued'
 CAPTURING = 'capturing'
 UPLOADING = 'uploading'
 ACTIVE = 'active'
+# Failed, and its image could not yet be deleted from the store.
+CLEANUP_PENDING = 'cleanup_pending'
 FAILED = 'failed'
+IN_PROGRESS = (QUEUED, CAPTURING, UPLOADING)
 
 LABEL_COMMIT = 'snapzun.commit'
 LABEL_SOURCE = 'snapzun.source_container'
@@ -133,16 +137,28 @@ class CommitFlow:
         """Undo what a failed or interrupted commit left behind."""
         LOG.warning('Commit %s of container %s failed: %s', commit.uuid,
                     commit.container_uuid, reason)
+        if commit.local_image_id:
+            self.engine.remove_image(self._ref(commit))
+        db_api.commit_update(context, commit.uuid, {'error': str(reason)})
+        self._delete_from_store(context, commit)
+
+    def _delete_from_store(self, context, commit):
         driver = self.image_drivers(commit.image_driver)
         try:
             driver.delete_snapshot(context, commit.uuid)
         except exception.SnapzunException as e:
-            LOG.error('Could not delete image %s: %s', commit.uuid, e)
-            reason = f'{reason}; the image could not be deleted: {e}'
-        if commit.local_image_id:
-            self.engine.remove_image(self._ref(commit))
-        db_api.commit_update(context, commit.uuid,
-                             {'status': FAILED, 'error': str(reason)})
+            LOG.warning('Image %s of a failed commit is not deleted yet: %s',
+                        commit.uuid, e)
+            db_api.commit_update(context, commit.uuid,
+                                 {'status': CLEANUP_PENDING})
+            return
+        db_api.commit_update(context, commit.uuid, {'status': FAILED})
+
+    def retry_cleanup(self, context, host):
+        """Delete images of failed commits the store refused before."""
+        for commit in db_api.commits_on_host(context, host,
+                                             (CLEANUP_PENDING,)):
+            self._delete_from_store(context, commit)
 
     def _ref(self, commit):
         driver = self.image_drivers(commit.image_driver)
@@ -150,11 +166,12 @@ class CommitFlow:
 
     def recover(self, context, host):
         """After a restart: commits left half done are cleaned up."""
-        for commit in db_api.commits_unfinished(context, host):
+        for commit in db_api.commits_on_host(context, host, IN_PROGRESS):
             self.abandon(context, commit,
                          'interrupted by a restart of the compute agent')
             db_api.action_finish(
                 context, commit.container_uuid, commit.request_id,
                 message='Commit interrupted by a restart of the compute '
                         'agent; its image was removed.')
+        self.retry_cleanup(context, host)
 

@@ -73,6 +73,10 @@ class ComputeManager:
         self.flows.sync(snapzun_context.get_admin_context(),
                         locks.container_lock)
 
+    def retry_commit_cleanup(self):
+        self.commits.retry_cleanup(snapzun_context.get_admin_context(),
+                                   self.host)
+
     def report_resources(self):
         """Record what the engine says about this host (``/v1/hosts``)."""
         info = self.engine.info()

@@ -368,12 +368,10 @@ def commit_get(context, uuid):
 
 
 @context_manager.reader
-def commits_unfinished(context, host):
-    """Commits on ``host`` that neither succeeded nor were cleaned up."""
+def commits_on_host(context, host, statuses):
     return (context.session.query(models.ContainerCommit)
             .filter_by(host=host)
-            .filter(models.ContainerCommit.status.notin_(
-                ('active', 'failed'))).all())
+            .filter(models.ContainerCommit.status.in_(statuses)).all())
 
 
 @context_manager.writer
