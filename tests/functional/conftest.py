@@ -68,3 +68,23 @@ def stack(work_dir):
         yield local
     finally:
         local.stop()
+
+
+@pytest.fixture(scope='session')
+def deployment(stack, work_dir):
+    """snapzun-api, -conductor and two -compute over RabbitMQ and MariaDB."""
+    from tests.functional import deployment as deployment_module
+    hosts = [harness.DockerHost(name, os.path.join(work_dir, 'hosts'))
+             for name in deployment_module.HOSTS]
+    for host in hosts:
+        host.start()
+    deployed = deployment_module.Deployment(
+        stack, os.path.join(work_dir, 'deployment'), hosts)
+    try:
+        deployed.start()
+        yield deployed
+    finally:
+        deployed.stop()
+        for host in hosts:
+            host.remove_managed()
+            host.stop()

@@ -40,7 +40,8 @@ class Stack:
         self._run('stop', '--wipe', timeout=120)
 
     def restart_rabbitmq(self):
-        self._run('restart', 'rabbitmq', timeout=120)
+        self.stop_service('rabbitmq')
+        self.start_service('rabbitmq')
 
     @property
     def keystone_url(self):
@@ -87,17 +88,32 @@ class Stack:
         """Config every snapzun process of a deployment shares."""
         env = self.env
         keystone_root = self.keystone_url.rsplit('/v3', 1)[0]
-        return {
+        service_user = {
+            'auth_type': 'password', 'auth_url': keystone_root,
+            'project_domain_id': 'default', 'user_domain_id': 'default',
+            'project_name': 'service', 'username': 'snapzun',
+            'password': env['SNAPZUN_STACK_SERVICE_PASSWORD']}
+        options = {(group, key): value for group in ('glance',)
+                   for key, value in service_user.items()}
+        options[('glance', 'region_name')] = 'RegionOne'
+        options[('DEFAULT', 'default_image_driver')] = 'glance'
+        return options | {
             ('DEFAULT', 'transport_url'): env['SNAPZUN_STACK_TRANSPORT_URL'],
             ('database', 'connection'): env['SNAPZUN_STACK_SNAPZUN_DB_URL'],
             ('api', 'auth_strategy'): 'keystone',
             ('keystone_authtoken', 'www_authenticate_uri'): keystone_root,
-            ('keystone_authtoken', 'auth_url'): keystone_root,
-            ('keystone_authtoken', 'auth_type'): 'password',
-            ('keystone_authtoken', 'project_domain_id'): 'default',
-            ('keystone_authtoken', 'user_domain_id'): 'default',
-            ('keystone_authtoken', 'project_name'): 'service',
-            ('keystone_authtoken', 'username'): 'snapzun',
-            ('keystone_authtoken', 'password'):
-                env['SNAPZUN_STACK_SERVICE_PASSWORD'],
-        }
+            ('keystone_authtoken', 'region_name'): 'RegionOne',
+            ('keystone_authtoken', 'service_token_roles_required'): True,
+        } | {('keystone_authtoken', key): value
+             for key, value in service_user.items()}
+
+    def glance(self, user):
+        from glanceclient import client as glance_client
+        return glance_client.Client('2', session=self.session(user),
+                                    region_name='RegionOne')
+
+    def stop_service(self, name):
+        self._run('stop-service', name, timeout=120)
+
+    def start_service(self, name):
+        self._run('start-service', name, timeout=300)

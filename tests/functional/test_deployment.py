@@ -5,80 +5,11 @@ separate processes over a real RabbitMQ broker and MariaDB, each agent
 with a Docker engine of its own.
 """
 
-import os
-import subprocess
 import time
 
-import pytest
-
 from tests.functional import harness
-
-HOSTS = ('dep-host1', 'dep-host2')
-DOWN_TIME = 6
-
-
-class Deployment:
-
-    def __init__(self, stack, work_dir, docker_hosts):
-        self.stack = stack
-        self.docker_hosts = dict(zip(HOSTS, docker_hosts, strict=True))
-        options = stack.snapzun_options()
-        options[('compute', 'service_down_time')] = DOWN_TIME
-        port = int(stack.environ['SNAPZUN_API_PORT'])
-        self.api = harness.SnapzunProcess(
-            os.path.join(work_dir, 'api'), 'dep-api', 'unix:///nowhere',
-            port=port, binary='snapzun-api', options=options)
-        self.conductor = harness.SnapzunProcess(
-            os.path.join(work_dir, 'conductor'), 'dep-conductor',
-            'unix:///nowhere', binary='snapzun-conductor', options=options)
-        self.computes = {
-            name: harness.SnapzunProcess(
-                os.path.join(work_dir, name), name, host.url,
-                binary='snapzun-compute', options=options)
-            for name, host in self.docker_hosts.items()}
-
-    @property
-    def processes(self):
-        return [self.conductor, *self.computes.values(), self.api]
-
-    def start(self):
-        subprocess.run([os.path.join(harness.BIN, 'snapzun-manage'),
-                        '--config-file', self.api.config, 'db', 'sync'],
-                       check=True, timeout=120)
-        for process in self.processes:
-            process.start()
-
-    def stop(self):
-        for process in self.processes:
-            process.stop()
-
-    def client(self, user):
-        return harness.Api(self.api.endpoint, headers={
-            'X-Auth-Token': self.stack.token(user)})
-
-
-@pytest.fixture(scope='module')
-def deployment(stack, work_dir):
-    hosts = [harness.DockerHost(name, os.path.join(work_dir, 'hosts'))
-             for name in HOSTS]
-    for host in hosts:
-        host.start()
-    deployed = Deployment(stack, os.path.join(work_dir, 'deployment'),
-                          hosts)
-    deployed.start()
-    yield deployed
-    deployed.stop()
-    for host in hosts:
-        host.remove_managed()
-        host.stop()
-
-
-def _wait_services_up(admin, hosts):
-    def up():
-        services = admin.get('/v1/services').json()['services']
-        return {s['host'] for s in services if s['state'] == 'up' and
-                s['binary'] == 'snapzun-compute'} >= set(hosts)
-    harness.wait_for(up, 30, 0.2, f'{hosts} up')
+from tests.functional.deployment import DOWN_TIME
+from tests.functional.deployment import HOSTS
 
 
 def test_version_documents_are_public(deployment):
@@ -142,7 +73,7 @@ def test_projects_cannot_see_each_other(deployment):
 def test_containers_spread_over_hosts(deployment):
     demo = deployment.client('demo')
     admin = deployment.client('admin')
-    _wait_services_up(admin, HOSTS)
+    deployment.wait_computes_up()
     uuids = [demo.create(command=['sleep', '600'])['uuid'] for _ in range(4)]
     try:
         for uuid in uuids:
@@ -164,7 +95,7 @@ def test_containers_spread_over_hosts(deployment):
 def test_dead_agent_gets_no_containers(deployment):
     demo = deployment.client('demo')
     admin = deployment.client('admin')
-    _wait_services_up(admin, HOSTS)
+    deployment.wait_computes_up()
     victim = deployment.computes['dep-host2']
     victim.kill()
     killed_at = time.monotonic()
@@ -185,13 +116,12 @@ def test_dead_agent_gets_no_containers(deployment):
             demo.wait_gone(uuid)
     finally:
         victim.start()
-    _wait_services_up(admin, HOSTS)
+    deployment.wait_computes_up()
 
 
 def test_broker_restart(deployment):
     demo = deployment.client('demo')
-    admin = deployment.client('admin')
-    _wait_services_up(admin, HOSTS)
+    deployment.wait_computes_up()
     deployment.stack.restart_rabbitmq()
 
     def next_request_succeeds():
@@ -210,36 +140,28 @@ def test_broker_restart(deployment):
     demo.wait_gone(uuid)
 
 
-def _zun(deployment, user, *args):
-    result = subprocess.run([os.path.join(harness.BIN, 'zun'), *args],
-                            capture_output=True, text=True, timeout=120,
-                            env=deployment.stack.cli_environ(user))
-    assert result.returncode == 0, result.stderr
-    assert 'failed' not in result.stdout.lower(), result.stdout
-    return result.stdout
-
-
 def test_zun_cli(deployment):
     demo = deployment.client('demo')
-    out = _zun(deployment, 'demo', 'run', '--name', 'zun-cli',
-               harness.BASE_IMAGE, 'sh', '-c', 'echo from-zun; sleep 600')
+    out = deployment.zun('demo', 'run', '--name', 'zun-cli',
+                         harness.BASE_IMAGE, 'sh', '-c',
+                         'echo from-zun; sleep 600')
     assert 'zun-cli' in out
     demo.wait_status('zun-cli', 'Running')
-    assert 'zun-cli' in _zun(deployment, 'demo', 'list')
-    assert 'Running' in _zun(deployment, 'demo', 'show', 'zun-cli')
-    harness.wait_for(lambda: 'from-zun' in _zun(deployment, 'demo', 'logs',
+    assert 'zun-cli' in deployment.zun('demo', 'list')
+    assert 'Running' in deployment.zun('demo', 'show', 'zun-cli')
+    harness.wait_for(lambda: 'from-zun' in deployment.zun('demo', 'logs',
                                                 'zun-cli'),
                      30, 0.5, 'the log line')
-    _zun(deployment, 'demo', 'pause', 'zun-cli')
+    deployment.zun('demo', 'pause', 'zun-cli')
     demo.wait_status('zun-cli', 'Paused')
-    _zun(deployment, 'demo', 'unpause', 'zun-cli')
+    deployment.zun('demo', 'unpause', 'zun-cli')
     demo.wait_status('zun-cli', 'Running')
-    _zun(deployment, 'demo', 'stop', '--timeout', '1', 'zun-cli')
+    deployment.zun('demo', 'stop', '--timeout', '1', 'zun-cli')
     demo.wait_status('zun-cli', 'Stopped')
-    _zun(deployment, 'demo', 'start', 'zun-cli')
+    deployment.zun('demo', 'start', 'zun-cli')
     demo.wait_status('zun-cli', 'Running')
-    _zun(deployment, 'demo', 'delete', '--stop', 'zun-cli')
+    deployment.zun('demo', 'delete', '--stop', 'zun-cli')
     demo.wait_gone('zun-cli')
-    services = _zun(deployment, 'admin', 'service-list')
+    services = deployment.zun('admin', 'service-list')
     for host in HOSTS:
         assert host in services

@@ -1,0 +1,68 @@
+"""A deployment of separate snapzun processes over the local stack."""
+
+import os
+import subprocess
+
+from tests.functional import harness
+
+HOSTS = ('dep-host1', 'dep-host2')
+DOWN_TIME = 6
+
+
+class Deployment:
+
+    def __init__(self, stack, work_dir, docker_hosts):
+        self.stack = stack
+        self.docker_hosts = dict(zip(HOSTS, docker_hosts, strict=True))
+        options = stack.snapzun_options()
+        options[('compute', 'service_down_time')] = DOWN_TIME
+        port = int(stack.environ['SNAPZUN_API_PORT'])
+        self.api = harness.SnapzunProcess(
+            os.path.join(work_dir, 'api'), 'dep-api', 'unix:///nowhere',
+            port=port, binary='snapzun-api', options=options)
+        self.conductor = harness.SnapzunProcess(
+            os.path.join(work_dir, 'conductor'), 'dep-conductor',
+            'unix:///nowhere', binary='snapzun-conductor', options=options)
+        self.computes = {
+            name: harness.SnapzunProcess(
+                os.path.join(work_dir, name), name, host.url,
+                binary='snapzun-compute', options=options)
+            for name, host in self.docker_hosts.items()}
+
+    @property
+    def processes(self):
+        return [self.conductor, *self.computes.values(), self.api]
+
+    def start(self):
+        subprocess.run([os.path.join(harness.BIN, 'snapzun-manage'),
+                        '--config-file', self.api.config, 'db', 'sync'],
+                       check=True, timeout=120)
+        for process in self.processes:
+            process.start()
+
+    def stop(self):
+        for process in self.processes:
+            process.stop()
+
+    def client(self, user):
+        return harness.Api(self.api.endpoint, headers={
+            'X-Auth-Token': self.stack.token(user)})
+
+    def wait_computes_up(self, hosts=HOSTS):
+        admin = self.client('admin')
+
+        def up():
+            services = admin.get('/v1/services').json()['services']
+            return {s['host'] for s in services if s['state'] == 'up' and
+                    s['binary'] == 'snapzun-compute'} >= set(hosts)
+        harness.wait_for(up, 30, 0.2, f'{hosts} up')
+
+    def zun(self, user, *args):
+        """The real zun CLI as ``user``; its output."""
+        result = subprocess.run([os.path.join(harness.BIN, 'zun'), *args],
+                                capture_output=True, text=True, timeout=120,
+                                env=self.stack.cli_environ(user))
+        assert result.returncode == 0, result.stderr
+        # zun prints "... failed: ..." and exits 0 for several commands.
+        assert 'failed' not in result.stdout.lower(), result.stdout
+        return result.stdout
