@@ -14,7 +14,8 @@ opts = [
                     'plugins in /run/docker/plugins.'),
     # Not '$state_path/volume-plugin': inside this group $state_path would
     # name this very option.
-    cfg.StrOpt('state_path', sample_default='$state_path/volume-plugin',
+    cfg.StrOpt('state_path',
+               sample_default='<[DEFAULT] state_path>/volume-plugin',
                help='Directory of the plugin bookkeeping and of the '
                     'volume mountpoints (<state_path>/mnt/<volume>). '
                     'Unset: volume-plugin under [DEFAULT] state_path.'),

@@ -1,0 +1,1 @@
+"""The Docker volume plugin: Cinder volumes as Docker volumes."""
