@@ -20,12 +20,11 @@ Needs root and loop devices. One attachment per volume (no multiattach).
 
 import os
 
+from cinder.tests import fake_driver
 from oslo_concurrency import lockutils
 from oslo_concurrency import processutils
 from oslo_config import cfg
 from oslo_log import log as logging
-
-from cinder.tests import fake_driver
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -129,6 +128,9 @@ class LoopVolumeDriver(fake_driver.FakeLoggingVolumeDriver):
             os.unlink(self._record_path(volume))
         except FileNotFoundError:
             pass
+
+    def validate_connector(self, connector):
+        """A local attachment needs nothing from the connector (LVM: iSCSI)."""
 
     @lockutils.synchronized(LOCK)
     def initialize_connection(self, volume, connector):

@@ -3,9 +3,9 @@
 Run by stack.sh with the stack venv's python and the SNAPZUN_STACK_* settings
 in the environment (the keys of $SNAPZUN_STACK_DIR/stack.env):
 
-  catalog.py register      create what is missing, fix what differs (idempotent)
-  catalog.py cinder-ready  exit 0 once cinder-scheduler and cinder-volume are up
-                           and the scheduler knows a pool, 1 before that
+  catalog.py register      create what is missing, fix what differs
+  catalog.py cinder-ready  exit 0 once cinder-scheduler and cinder-volume are
+                           up and the scheduler knows a pool, else 1
 """
 
 import os
@@ -50,67 +50,85 @@ def admin_session():
     return ks_session.Session(auth=auth, timeout=10)
 
 
-def first(manager, **filters):
-    found = manager.list(**filters)
-    return found[0] if found else None
+def by_name(resources):
+    return {r.name: r for r in resources}
 
 
-def ensure_role(ks, name):
-    return first(ks.roles, name=name) or ks.roles.create(name)
+class Catalog:
+    """Reads each collection once, then creates only what is missing."""
 
+    def __init__(self, ks):
+        self.ks = ks
+        self.roles = by_name(ks.roles.list())
+        self.projects = by_name(ks.projects.list(domain="default"))
+        self.users = by_name(ks.users.list(domain="default"))
+        self.grants = {
+            (a["role"]["id"], a["user"]["id"], a["scope"]["project"]["id"])
+            for a in (r.to_dict() for r in ks.role_assignments.list())
+            if "user" in a and "project" in a["scope"]}
+        self.services = {(s.type, s.name): s for s in ks.services.list()}
+        self.endpoints = {(e.service_id, e.interface): e
+                          for e in ks.endpoints.list(region_id=REGION)}
 
-def ensure_project(ks, name):
-    return (first(ks.projects, name=name, domain="default")
-            or ks.projects.create(name, "default"))
+    def role(self, name):
+        if name not in self.roles:
+            self.roles[name] = self.ks.roles.create(name)
+        return self.roles[name]
 
+    def project(self, name):
+        if name not in self.projects:
+            self.projects[name] = self.ks.projects.create(name, "default")
+        return self.projects[name]
 
-def ensure_user(ks, name, password, project):
-    user = first(ks.users, name=name, domain="default")
-    if user is None:
-        return ks.users.create(name, domain="default", password=password,
-                               default_project=project)
-    # the password may have changed since the last start
-    return ks.users.update(user, password=password, default_project=project)
+    def user(self, name, password, project):
+        if name in self.users:
+            # the password may differ from the last start's
+            self.ks.users.update(self.users[name], password=password,
+                                 default_project=project)
+        else:
+            self.users[name] = self.ks.users.create(
+                name, domain="default", password=password,
+                default_project=project)
+        return self.users[name]
 
+    def grant(self, role_name, user, project):
+        role = self.role(role_name)
+        if (role.id, user.id, project.id) not in self.grants:
+            self.ks.roles.grant(role, user=user, project=project)
 
-def ensure_service(ks, service_type, name, description, url):
-    service = (first(ks.services, type=service_type, name=name)
-               or ks.services.create(name, service_type,
-                                     description=description))
-    for interface in INTERFACES:
-        endpoint = first(ks.endpoints, service=service, interface=interface,
-                         region=REGION)
-        if endpoint is None:
-            ks.endpoints.create(service, url, interface=interface,
-                                region=REGION)
-        elif endpoint.url != url:
-            ks.endpoints.update(endpoint, url=url)
+    def service(self, service_type, name, description, url):
+        service = self.services.get((service_type, name))
+        if service is None:
+            service = self.ks.services.create(name, service_type,
+                                              description=description)
+        for interface in INTERFACES:
+            endpoint = self.endpoints.get((service.id, interface))
+            if endpoint is None:
+                self.ks.endpoints.create(service, url, interface=interface,
+                                         region=REGION)
+            elif endpoint.url != url:
+                self.ks.endpoints.update(endpoint, url=url)
 
 
 def register():
-    ks = ks_client.Client(session=admin_session())
-    roles = {name: ensure_role(ks, name)
-             for name in ("admin", "member", "reader", "service")}
+    catalog = Catalog(ks_client.Client(session=admin_session()))
+    admin = catalog.project("admin")
+    catalog.grant("admin", catalog.users["admin"], admin)
 
-    admin_project = ensure_project(ks, "admin")
-    admin_user = first(ks.users, name="admin", domain="default")
-    ks.roles.grant(roles["admin"], user=admin_user, project=admin_project)
-
-    service_project = ensure_project(ks, SERVICE_PROJECT)
+    service = catalog.project(SERVICE_PROJECT)
     for name in SERVICE_USERS:
-        user = ensure_user(ks, name, ENV["SNAPZUN_STACK_SERVICE_PASSWORD"],
-                           service_project)
-        for role in ("admin", "service"):
-            ks.roles.grant(roles[role], user=user, project=service_project)
+        user = catalog.user(name, ENV["SNAPZUN_STACK_SERVICE_PASSWORD"],
+                            service)
+        catalog.grant("admin", user, service)
+        catalog.grant("service", user, service)
 
     for name, (project_name, role) in DEMO_USERS.items():
-        project = ensure_project(ks, project_name)
-        user = ensure_user(ks, name, ENV["SNAPZUN_STACK_DEMO_PASSWORD"],
-                           project)
-        ks.roles.grant(roles[role], user=user, project=project)
+        project = catalog.project(project_name)
+        user = catalog.user(name, ENV["SNAPZUN_STACK_DEMO_PASSWORD"], project)
+        catalog.grant(role, user, project)
 
-    for service in SERVICES:
-        ensure_service(ks, *service)
+    for args in SERVICES:
+        catalog.service(*args)
 
 
 def cinder_ready():

@@ -8,6 +8,9 @@
 #   tools/stack/stack.sh stop [--wipe]  stop what start started; --wipe also
 #                                       deletes the state dir (data, logs)
 #   tools/stack/stack.sh status         what runs, exit 0 if all of it
+#   tools/stack/stack.sh stop-service NAME / start-service NAME
+#                                       glance or rabbitmq alone, for
+#                                       failure tests
 #
 # Once started: $SNAPZUN_STACK_DIR/openrc (admin OS_* variables) and
 # $SNAPZUN_STACK_DIR/stack.env (ports, URLs, passwords, users). Settings come
@@ -52,14 +55,13 @@ export SNAPZUN_STACK_RABBIT_USER=guest SNAPZUN_STACK_RABBIT_PASSWORD=guest
 export SNAPZUN_STACK_TRANSPORT_URL=rabbit://guest:guest@127.0.0.1:$SNAPZUN_STACK_RABBIT_PORT/
 export SNAPZUN_STACK_DB_SOCKET=$RUN/mysql.sock
 export SNAPZUN_STACK_DB_USER=stack
-db_url() {
-    echo "mysql+pymysql://$SNAPZUN_STACK_DB_USER:$SNAPZUN_STACK_DB_PASSWORD@localhost/$1?unix_socket=$SNAPZUN_STACK_DB_SOCKET&charset=utf8"
-}
 DATABASES=(keystone glance cinder snapzun)
-export SNAPZUN_STACK_KEYSTONE_DB_URL=$(db_url keystone)
-export SNAPZUN_STACK_GLANCE_DB_URL=$(db_url glance)
-export SNAPZUN_STACK_CINDER_DB_URL=$(db_url cinder)
-export SNAPZUN_STACK_SNAPZUN_DB_URL=$(db_url snapzun)
+DB_SERVER=mysql+pymysql://$SNAPZUN_STACK_DB_USER:$SNAPZUN_STACK_DB_PASSWORD@localhost
+DB_OPTIONS="?unix_socket=$SNAPZUN_STACK_DB_SOCKET&charset=utf8"
+export SNAPZUN_STACK_KEYSTONE_DB_URL=$DB_SERVER/keystone$DB_OPTIONS
+export SNAPZUN_STACK_GLANCE_DB_URL=$DB_SERVER/glance$DB_OPTIONS
+export SNAPZUN_STACK_CINDER_DB_URL=$DB_SERVER/cinder$DB_OPTIONS
+export SNAPZUN_STACK_SNAPZUN_DB_URL=$DB_SERVER/snapzun$DB_OPTIONS
 case $SNAPZUN_STACK_CINDER_BACKEND in
     loop) export SNAPZUN_STACK_CINDER_DRIVER=loop_volume_driver.LoopVolumeDriver ;;
     fake) export SNAPZUN_STACK_CINDER_DRIVER=cinder.tests.fake_driver.FakeLoggingVolumeDriver ;;
@@ -92,17 +94,21 @@ STACK_ENV_KEYS=(
 OPENSTACK_SERVICES=(keystone glance cinder-api cinder-scheduler cinder-volume)
 ALL_SERVICES=(epmd rabbitmq mariadb "${OPENSTACK_SERVICES[@]}")
 
-now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
-T0=$(now_us)
+# EPOCHREALTIME always has 6 decimals: its digits are microseconds
+T0=${EPOCHREALTIME//[!0-9]/}
+
+deadline_in() { echo $((${EPOCHREALTIME//[!0-9]/} + $1 * 1000000)); }  # SECONDS
+
+expired() { [ "${EPOCHREALTIME//[!0-9]/}" -ge "$1" ]; }  # DEADLINE
 
 log() {
-    local us=$(($(now_us) - T0))
+    local us=$((${EPOCHREALTIME//[!0-9]/} - T0))
     printf '[%3d.%d s] %s\n' $((us / 1000000)) $((us / 100000 % 10)) "$*" >&2
 }
 
 die() { log "ERROR: $*"; exit 1; }
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 check_settings() {
     case $STATE in
@@ -123,38 +129,43 @@ check_settings() {
 
 # --- processes -------------------------------------------------------------
 
-start_time() {  # PID: its start time since boot (clock ticks), empty if gone
+proc_stat() {  # PID: "STATE STARTTIME" (start in clock ticks since boot), nothing if gone
     local stat
     stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
     stat=${stat##*) }  # the command name may contain spaces
     read -ra stat <<<"$stat"
-    echo "${stat[19]}"
+    echo "${stat[0]} ${stat[19]}"
 }
 
 spawn() {  # NAME CMD...: run CMD in a new session, output to log/NAME.log
-    local name=$1
+    local name=$1 state started
     shift
     # a background job of a non-interactive shell is no group leader, so
     # setsid does not fork: $! is the pid and the process group of CMD
     setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
-    echo "$! $(start_time $!)" >"$RUN/$name.pid"
+    read -r state started <<<"$(proc_stat $!)"
+    echo "$! $started" >"$RUN/$name.pid"
 }
 
-our_group() {  # NAME: print the process group start started, if it is alive
-    local pid started now
+our_group() {  # NAME: print the process group that start started, if it still runs
+    local pid started state now
     read -r pid started 2>/dev/null <"$RUN/$1.pid" || return 1
-    now=$(start_time "$pid")
+    read -r state now <<<"$(proc_stat "$pid")"
     # the leader may have exited and left the rest of its group behind, but
     # a pid that now belongs to another process is not ours
     [ -z "$now" ] || [ "$now" = "$started" ] || return 1
-    kill -0 -- "-$pid" 2>/dev/null || return 1
+    # zombies do not count: once start is done their parent is init, which
+    # may take its time to reap them
+    ps -e -o pgid=,stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/ {n++} END {exit !n}' ||
+        return 1
     echo "$pid"
 }
 
 alive() {  # NAME: the recorded process itself still runs
-    local pid started
+    local pid started state now
     read -r pid started 2>/dev/null <"$RUN/$1.pid" || return 1
-    [ -n "$started" ] && [ "$(start_time "$pid")" = "$started" ]
+    read -r state now <<<"$(proc_stat "$pid")"
+    [ -n "$started" ] && [ "$now" = "$started" ] && [ "$state" != Z ]
 }
 
 show_log() {  # NAME
@@ -165,12 +176,13 @@ show_log() {  # NAME
 wait_until() {  # 'NAME...' WHAT CHECK...: retry CHECK while all NAMEs run
     local names=$1 what=$2 name
     shift 2
-    local deadline=$((SECONDS + TIMEOUT))
+    local deadline
+    deadline=$(deadline_in "$TIMEOUT")
     until "$@"; do
         for name in $names; do
             alive "$name" || { show_log "$name"; die "$name exited"; }
         done
-        if [ $SECONDS -ge $deadline ]; then
+        if expired "$deadline"; then
             for name in $names; do show_log "$name"; done
             die "$what: not ready after ${TIMEOUT}s"
         fi
@@ -190,7 +202,8 @@ stop_services() {  # NAME...: TERM their groups, wait, KILL what outlives STOP_T
         fi
     done
     [ ${#left[@]} -gt 0 ] || return 0
-    local deadline=$((SECONDS + STOP_TIMEOUT)) signal=KILL
+    local deadline killed=''
+    deadline=$(deadline_in "$STOP_TIMEOUT")
     while :; do
         local still=()
         for name in "${left[@]}"; do
@@ -198,11 +211,11 @@ stop_services() {  # NAME...: TERM their groups, wait, KILL what outlives STOP_T
         done
         left=("${still[@]}")
         [ ${#left[@]} -gt 0 ] || break
-        if [ $SECONDS -ge $deadline ]; then
-            [ $signal = KILL ] || die "still running after SIGKILL: ${left[*]}"
+        if expired "$deadline"; then
+            [ -z "$killed" ] || die "still running after SIGKILL: ${left[*]}"
             log "SIGKILL after ${STOP_TIMEOUT}s: ${left[*]}"
             for name in "${left[@]}"; do kill -KILL -- "-$(our_group "$name")" 2>/dev/null || true; done
-            deadline=$((SECONDS + 5)) signal=none
+            deadline=$(deadline_in 5) killed=1
         fi
         sleep 0.2
     done
@@ -313,17 +326,23 @@ start_rabbitmq() {
     # our own epmd on loopback: the one the broker would start listens on
     # every address and outlives the broker
     spawn epmd /usr/bin/epmd -port "$SNAPZUN_STACK_EPMD_PORT" -address 127.0.0.1
-    # run as root directly (the /usr/sbin wrapper su's to user rabbitmq)
+    start_broker
+}
+
+start_broker() {
+    # run as root directly (the /usr/sbin wrapper su's to user rabbitmq);
+    # the config files named here do not exist, which keeps any in /etc out
     local r=$STATE/rabbitmq
     spawn rabbitmq env HOME="$r" ERL_EPMD_PORT="$SNAPZUN_STACK_EPMD_PORT" \
         RABBITMQ_CONF_ENV_FILE=/dev/null \
         RABBITMQ_CONFIG_FILE="$r/rabbitmq" \
+        RABBITMQ_ADVANCED_CONFIG_FILE="$r/advanced.config" \
         RABBITMQ_NODENAME=snapzun-stack@localhost \
         RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
         RABBITMQ_NODE_PORT="$SNAPZUN_STACK_RABBIT_PORT" \
         RABBITMQ_DIST_PORT="$SNAPZUN_STACK_RABBIT_DIST_PORT" \
         RABBITMQ_MNESIA_BASE="$r/mnesia" \
-        RABBITMQ_LOG_BASE="$LOGS" RABBITMQ_LOGS=- \
+        RABBITMQ_LOG_BASE="$r" RABBITMQ_LOGS=- \
         RABBITMQ_PID_FILE="$r/rabbitmq.pid" \
         RABBITMQ_ENABLED_PLUGINS_FILE="$r/enabled_plugins" \
         RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
@@ -353,33 +372,36 @@ start_mariadb() {
     sql -e "$grants"
 }
 
-sync_databases() {
-    # the three run in parallel: each of them is mostly Python start-up
-    local km=("$VENV/bin/keystone-manage" --config-file "$ETC/keystone.conf")
-    (
-        [ -e "$STATE/keystone/fernet-keys/0" ] || run_step keystone-manage "${km[@]}" \
-            fernet_setup --keystone-user root --keystone-group root
-        [ -e "$STATE/keystone/credential-keys/0" ] || run_step keystone-manage "${km[@]}" \
-            credential_setup --keystone-user root --keystone-group root
-        run_step keystone-manage "${km[@]}" db_sync
-        run_step keystone-manage "${km[@]}" bootstrap \
-            --bootstrap-username admin --bootstrap-password "$SNAPZUN_STACK_ADMIN_PASSWORD" \
-            --bootstrap-project-name admin --bootstrap-role-name admin \
-            --bootstrap-service-name keystone --bootstrap-region-id "$SNAPZUN_STACK_REGION" \
-            --bootstrap-admin-url "$SNAPZUN_STACK_KEYSTONE_URL" \
-            --bootstrap-public-url "$SNAPZUN_STACK_KEYSTONE_URL" \
-            --bootstrap-internal-url "$SNAPZUN_STACK_KEYSTONE_URL"
-    ) &
-    local keystone=$!
-    run_step glance-manage "$VENV/bin/glance-manage" --config-file "$ETC/glance/glance-api.conf" db_sync &
-    local glance=$!
-    run_step cinder-manage "$VENV/bin/cinder-manage" --config-file "$ETC/cinder.conf" db sync &
-    local cinder=$! pid rc=0
-    for pid in $keystone $glance $cinder; do
+keystone_manage() {
+    run_step keystone-manage "$VENV/bin/keystone-manage" --config-file "$ETC/keystone.conf" "$@"
+}
+
+setup_keystone_keys() {
+    local repo
+    for repo in fernet credential; do
+        [ -e "$STATE/keystone/$repo-keys/0" ] ||
+            keystone_manage "${repo}_setup" --keystone-user root --keystone-group root
+    done
+}
+
+bootstrap_keystone() {
+    keystone_manage bootstrap \
+        --bootstrap-username admin --bootstrap-password "$SNAPZUN_STACK_ADMIN_PASSWORD" \
+        --bootstrap-project-name admin --bootstrap-role-name admin \
+        --bootstrap-service-name keystone --bootstrap-region-id "$SNAPZUN_STACK_REGION" \
+        --bootstrap-admin-url "$SNAPZUN_STACK_KEYSTONE_URL" \
+        --bootstrap-public-url "$SNAPZUN_STACK_KEYSTONE_URL" \
+        --bootstrap-internal-url "$SNAPZUN_STACK_KEYSTONE_URL"
+}
+
+wait_steps() {  # WHAT PID...: wait for run_steps started in the background
+    local what=$1 pid rc=0
+    shift
+    for pid; do
         wait "$pid" || rc=1
     done
-    [ $rc -eq 0 ] || die "database setup failed"
-    log "databases ready"
+    [ $rc -eq 0 ] || die "$what failed"
+    log "$what done"
 }
 
 spawn_wsgi() {  # NAME APP PORT APP_ARGS [VAR=VALUE...]
@@ -442,8 +464,9 @@ on_start_exit() {
 }
 
 cmd_start() {
-    [ -x "$VENV/bin/gunicorn" ] && [ -x /usr/sbin/mariadbd ] ||
+    if [ ! -x "$VENV/bin/gunicorn" ] || [ ! -x /usr/sbin/mariadbd ]; then
         die "run '$0 install' first"
+    fi
     local name running=0
     for name in "${ALL_SERVICES[@]}"; do
         ! our_group "$name" >/dev/null || running=$((running + 1))
@@ -459,16 +482,29 @@ cmd_start() {
     prepare_state
     start_rabbitmq
     start_mariadb
-    sync_databases
-    start_keystone
+    # Most of what follows is Python start-up (1-2 s of CPU per process):
+    # keep both cores busy, start each service as soon as its database is
+    setup_keystone_keys &
+    local keys=$!
+    keystone_manage db_sync &
+    local keystone_db=$!
+    run_step glance-manage "$VENV/bin/glance-manage" --config-file "$ETC/glance/glance-api.conf" db_sync &
+    local glance_db=$!
+    run_step cinder-manage "$VENV/bin/cinder-manage" --config-file "$ETC/cinder.conf" db sync &
+    local cinder_db=$!
+    wait_steps "glance db_sync" $glance_db
     start_glance
+    wait_steps "cinder db sync" $cinder_db
     wait_until "epmd rabbitmq" "rabbitmq up" tcp_open "$SNAPZUN_STACK_RABBIT_PORT"
     start_cinder
+    wait_steps "keystone db_sync and keys" $keys $keystone_db
+    bootstrap_keystone
+    start_keystone
     wait_until keystone "keystone up" http_ok "$SNAPZUN_STACK_KEYSTONE_URL"
     run_step catalog "$PY" "$HERE/catalog.py" register
     log "catalog registered"
     wait_until glance "glance up" http_ok "$SNAPZUN_STACK_GLANCE_URL/versions"
-    wait_until cinder-api "cinder-api up" http_ok "$SNAPZUN_STACK_CINDER_URL/"
+    wait_until cinder-api "cinder-api up" http_ok "${SNAPZUN_STACK_CINDER_URL%/v3}/"
     wait_until "cinder-api cinder-scheduler cinder-volume" \
         "cinder ready (volume service up, pool known)" cinder_ready
     write_files
@@ -497,12 +533,33 @@ cmd_stop() {
     esac
     if [ -d "$RUN" ]; then
         stop_all
+        rm -f "$STATE/openrc" "$STATE/stack.env"
     fi
     [ "${1:-}" = --wipe ] || return 0
     [ -e "$MARKER" ] || { log "nothing to wipe at $STATE"; return 0; }
     detach_loop_devices
     rm -rf "$STATE"
     log "wiped $STATE"
+}
+
+# One service down and up again, for failure tests (glance, rabbitmq).
+cmd_stop_service() {
+    case $1 in
+        glance | rabbitmq) stop_services "$1"; log "$1 stopped" ;;
+        *) die "stop-service takes glance or rabbitmq" ;;
+    esac
+}
+
+cmd_start_service() {
+    case $1 in
+        glance)
+            start_glance
+            wait_until glance "glance up" http_ok "$SNAPZUN_STACK_GLANCE_URL/versions" ;;
+        rabbitmq)
+            start_broker
+            wait_until rabbitmq "rabbitmq up" tcp_open "$SNAPZUN_STACK_RABBIT_PORT" ;;
+        *) die "start-service takes glance or rabbitmq" ;;
+    esac
 }
 
 cmd_status() {
@@ -529,6 +586,8 @@ main() {
         start) [ $# -eq 0 ] || usage; cmd_start ;;
         stop) [ $# -le 1 ] || usage; cmd_stop "$@" ;;
         status) [ $# -eq 0 ] || usage; cmd_status ;;
+        stop-service) [ $# -eq 1 ] || usage; cmd_stop_service "$1" ;;
+        start-service) [ $# -eq 1 ] || usage; cmd_start_service "$1" ;;
         *) usage ;;
     esac
 }
