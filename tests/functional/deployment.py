@@ -45,8 +45,10 @@ class Deployment:
             process.stop()
 
     def client(self, user):
-        return harness.Api(self.api.endpoint, headers={
-            'X-Auth-Token': self.stack.token(user)})
+        # The base image is local to each engine; Glance is the default
+        # driver of this deployment.
+        return harness.Api(self.api.endpoint, image_driver='docker',
+                           headers={'X-Auth-Token': self.stack.token(user)})
 
     def wait_computes_up(self, hosts=HOSTS):
         admin = self.client('admin')

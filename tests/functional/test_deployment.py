@@ -127,6 +127,7 @@ def test_broker_restart(deployment):
     def next_request_succeeds():
         created = demo.post('/v1/containers', params={'run': True},
                             json={'image': harness.BASE_IMAGE,
+                                  'image_driver': 'docker',
                                   'command': ['sleep', '600']})
         return created.json() if created.status_code == 202 else None
     uuid = harness.wait_for(next_request_succeeds, 60, 1,
@@ -143,7 +144,7 @@ def test_broker_restart(deployment):
 def test_zun_cli(deployment):
     demo = deployment.client('demo')
     out = deployment.zun('demo', 'run', '--name', 'zun-cli',
-                         harness.BASE_IMAGE, 'sh', '-c',
+                         '--image-driver', 'docker', harness.BASE_IMAGE, 'sh', '-c',
                          'echo from-zun; sleep 600')
     assert 'zun-cli' in out
     demo.wait_status('zun-cli', 'Running')
