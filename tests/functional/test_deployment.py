@@ -144,8 +144,8 @@ def test_broker_restart(deployment):
 def test_zun_cli(deployment):
     demo = deployment.client('demo')
     out = deployment.zun('demo', 'run', '--name', 'zun-cli',
-                         '--image-driver', 'docker', harness.BASE_IMAGE, 'sh', '-c',
-                         'echo from-zun; sleep 600')
+                         '--image-driver', 'docker', harness.BASE_IMAGE,
+                         'sh', '-c', 'echo from-zun; sleep 600')
     assert 'zun-cli' in out
     demo.wait_status('zun-cli', 'Running')
     assert 'zun-cli' in deployment.zun('demo', 'list')
