@@ -1,7 +1,6 @@
 """The pieces a snapzun process runs: RPC servers, periodic tasks, API."""
 
 import os
-import signal
 import threading
 
 from cheroot import wsgi
@@ -12,6 +11,7 @@ import oslo_messaging as messaging
 from snapzun import context as snapzun_context
 from snapzun.api import app as api_app
 from snapzun.common import periodic
+from snapzun.common import process
 from snapzun.common import rpc
 from snapzun.compute import docker
 from snapzun.compute import manager as compute_manager
@@ -107,27 +107,9 @@ class APIService:
 
 def run(services):
     """Start ``services``; stop them all on SIGTERM or SIGINT."""
-    stopping = threading.Event()
-
-    def _stop(signum, frame):
-        LOG.info('Signal %s received, stopping', signum)
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    started = []
     try:
-        for service in services:
-            service.start()
-            started.append(service)
-        while not stopping.wait(1):
-            pass
+        return process.run_until_signalled(services)
     finally:
-        for service in reversed(started):
-            try:
-                service.stop()
-            except Exception:
-                LOG.exception('Failed to stop %s', service)
         rpc.cleanup()
 
 

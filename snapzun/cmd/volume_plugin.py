@@ -2,9 +2,7 @@
 
 import os
 import shlex
-import signal
 import sys
-import threading
 
 import os_brick
 from os_brick import privileged as brick_privileged
@@ -15,6 +13,7 @@ from oslo_privsep import priv_context
 
 from snapzun import conf  # noqa: F401 -- registers the options
 from snapzun import exception
+from snapzun.common import process
 from snapzun.volume import plugin as volume_plugin
 from snapzun.volume import plugin_server
 
@@ -58,20 +57,4 @@ def main(argv=None):
     except (exception.SnapzunException, OSError) as e:
         LOG.error('Cannot start the volume plugin: %s', e)
         return 1
-    stopping = threading.Event()
-
-    def _stop(signum, frame):
-        LOG.info('Signal %s received, stopping', signum)
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    server.start()
-    try:
-        while not stopping.wait(1):
-            if not server.is_alive():
-                LOG.error('The plugin server stopped unexpectedly')
-                return 1
-    finally:
-        server.stop()
-    return 0
+    return process.run_until_signalled([server])
