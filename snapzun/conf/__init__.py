@@ -8,10 +8,11 @@ from snapzun.conf import database
 from snapzun.conf import default
 from snapzun.conf import docker
 from snapzun.conf import service_clients
+from snapzun.conf import volume
 from snapzun.conf import volume_plugin
 
 CONF = cfg.CONF
 
 for _module in (default, api, compute, database, docker, service_clients,
-                volume_plugin):
+                volume, volume_plugin):
     _module.register_opts(CONF)
