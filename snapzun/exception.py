@@ -230,3 +230,59 @@ class VolumePluginStateError(SnapzunException):
     msg_fmt = 'Cannot load the volume plugin state %(path)s: %(reason)s'
     code = 500
     error_code = 'snapzun.volume_plugin.state'
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = 'Volume %(volume)s could not be found.'
+    error_code = 'snapzun.volume.not_found'
+
+
+class AmbiguousVolumeName(Conflict):
+    msg_fmt = ('Multiple volumes exist with name %(name)s. Please use the '
+               'volume uuid instead.')
+    error_code = 'snapzun.volume.ambiguous_name'
+
+
+class VolumeExists(Conflict):
+    msg_fmt = 'A volume named %(name)s already exists in this project.'
+    error_code = 'snapzun.volume.exists'
+
+
+class VolumeInUse(Conflict):
+    msg_fmt = ('Volume %(volume)s is in use by container %(container)s; '
+               'delete that container first.')
+    error_code = 'snapzun.volume.in_use'
+
+
+class VolumeNotUsable(Conflict):
+    msg_fmt = 'Volume %(volume)s cannot be used: %(reason)s'
+    error_code = 'snapzun.volume.not_usable'
+
+
+class VolumeDriverNotAvailable(Invalid):
+    msg_fmt = 'Volume driver %(driver)s is not available: %(reason)s'
+    error_code = 'snapzun.volume.driver_not_available'
+
+
+class VolumeQuotaExceeded(SnapzunException):
+    msg_fmt = 'Volume quota exceeded: %(reason)s'
+    code = 403
+    error_code = 'snapzun.volume.over_quota'
+
+
+class VolumeCreateFailed(SnapzunException):
+    # 502: the block storage service failed, not this one.
+    msg_fmt = 'Cannot create volume %(volume)s: %(reason)s'
+    code = 502
+    error_code = 'snapzun.volume.create_failed'
+
+
+class VolumeServiceUnavailable(ServiceUnavailable):
+    msg_fmt = 'The volume service cannot be reached: %(reason)s'
+    error_code = 'snapzun.volume.service_unavailable'
+
+
+class VolumeServiceError(SnapzunException):
+    msg_fmt = 'The volume service failed: %(reason)s'
+    code = 502
+    error_code = 'snapzun.volume.service_error'

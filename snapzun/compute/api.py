@@ -12,6 +12,7 @@ from snapzun.compute import rpcapi as compute_rpcapi
 from snapzun.conductor import rpcapi as conductor_rpcapi
 from snapzun.conductor import scheduler
 from snapzun.db import api as db_api
+from snapzun.volume import api as volume_api
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -27,12 +28,15 @@ class API:
         self.compute = compute_rpcapi.ComputeAPI()
         self.conductor = conductor_rpcapi.ConductorAPI()
 
-    def create(self, context, values, run):
+    def create(self, context, values, run, mounts=None):
+        """:param mounts: from snapzun.volume.api.API.plan_mounts."""
         values = dict(values, status=states.CREATING,
                       task_state=states.CONTAINER_CREATING,
                       project_id=context.project_id,
                       user_id=context.user_id)
-        container = db_api.container_create(context, values)
+        container = (db_api.container_create_with_mounts(context, values,
+                                                         mounts)
+                     if mounts else db_api.container_create(context, values))
         db_api.action_start(context, container.uuid, 'create')
         try:
             self.conductor.schedule_and_create(context, container.uuid, run)
@@ -110,6 +114,7 @@ class API:
                 'delete_after_stop' if stop else 'delete')
         if container.host is None:
             self._check_status(container, 'delete', states.ALLOWED[gate])
+            volume_api.API().release_unplaced(context, container.uuid)
             db_api.container_destroy(context, container.uuid)
             db_api.actions_destroy(context, container.uuid)
             return

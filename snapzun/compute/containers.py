@@ -9,6 +9,7 @@ from snapzun import exception
 from snapzun import image
 from snapzun.common import states
 from snapzun.compute import docker
+from snapzun.compute import volumes
 from snapzun.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class ContainerFlows:
     def __init__(self, host, engine):
         self.host = host
         self.engine = engine
+        self.volumes = volumes.VolumeFlows(host, engine)
 
     def _settle(self, context, container, **values):
         """Record what the engine now says and end the task."""
@@ -67,7 +69,13 @@ class ContainerFlows:
             image_ref = driver.ensure_local(
                 context, self.engine, container.image,
                 container.image_pull_policy or 'ifnotpresent')
-            container_id = self.engine.create(container, image_ref)
+            mounts = self.volumes.attach(context, container)
+            try:
+                container_id = self.engine.create(container, image_ref,
+                                                  mounts)
+            except Exception:
+                self.volumes.release(context, container, quiet=True)
+                raise
         except exception.SnapzunException as e:
             db_api.container_update(context, container.uuid, {
                 'status': states.ERROR, 'status_reason': str(e),
@@ -137,6 +145,21 @@ class ContainerFlows:
             except exception.SnapzunException as e:
                 self._settle(context, container, status_reason=str(e))
                 raise
+        self._destroy(context, container)
+
+    def _destroy(self, context, container):
+        """Release the volumes of a container the engine lost; forget it.
+
+        :raises: SnapzunException, with the container kept (in Error) for a
+            later delete to release what is left.
+        """
+        try:
+            self.volumes.release(context, container)
+        except exception.SnapzunException as e:
+            db_api.container_update(context, container.uuid, {
+                'status': states.ERROR, 'task_state': None,
+                'status_reason': f'Cannot release its volumes: {e}'})
+            raise
         db_api.container_destroy(context, container.uuid)
         db_api.actions_destroy(context, container.uuid)
 
@@ -172,8 +195,7 @@ class ContainerFlows:
             if row.auto_remove:
                 LOG.info('Container %s removed itself; deleting it',
                          row.uuid)
-                db_api.container_destroy(context, row.uuid)
-                db_api.actions_destroy(context, row.uuid)
+                self._destroy(context, row)
                 return
             values = {'status': states.ERROR, 'status_detail': None,
                       'status_reason': VANISHED_REASON}
@@ -197,8 +219,11 @@ class ContainerFlows:
             if row.status == states.DELETING:
                 if row.container_id:
                     self.engine.remove(row.container_id, force=True)
-                db_api.container_destroy(context, row.uuid)
-                db_api.actions_destroy(context, row.uuid)
+                try:
+                    self._destroy(context, row)
+                except exception.SnapzunException as e:
+                    LOG.error('Cannot finish deleting container %s: %s',
+                              row.uuid, e)
                 continue
             if row.container_id is None and row.uuid in managed:
                 row = db_api.container_update(
@@ -209,5 +234,16 @@ class ContainerFlows:
                     'status': states.ERROR, 'task_state': None,
                     'status_reason': 'Creation was interrupted by a '
                                      'restart of the compute agent.'})
+                self.volumes.release(context, row, quiet=True)
                 continue
             self._settle(context, row)
+        self._recheck_volumes(context)
+
+    def _recheck_volumes(self, context):
+        """Volumes of this host's containers as the engine should hold them."""
+        for row in db_api.containers_on_host(context, self.host):
+            if row.container_id is not None and row.task_state is None:
+                self.volumes.recheck(context, row)
+            elif row.container_id is None and row.task_state is None:
+                # A creation that failed while this agent was away.
+                self.volumes.release(context, row, quiet=True)

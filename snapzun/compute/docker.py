@@ -151,12 +151,15 @@ class DockerEngine:
 
     # Containers
 
-    def create(self, container, image_ref):
+    def create(self, container, image_ref, mounts=None):
         """Create the engine container for a snapzun container row.
 
+        :param mounts: [(Docker volume name, destination)] to mount.
         :returns: the engine's container id.
         """
         host_config = self.api.create_host_config(
+            mounts=[docker.types.Mount(target, source, type='volume')
+                    for source, target in mounts or ()] or None,
             network_mode=CONF.docker.default_network,
             mem_limit=int(container.memory) * MiB if container.memory
             else None,
@@ -229,6 +232,30 @@ class DockerEngine:
         with translate_errors(container=container_id):
             return self.api.inspect_container(container_id)
 
+    # Volumes
+
+    def volume_create(self, name, driver, options):
+        """``docker volume create --driver driver --opt k=v ... name``."""
+        with translate_errors():
+            self.api.create_volume(name, driver=driver,
+                                   driver_opts=options or None)
+
+    def volume_exists(self, name):
+        try:
+            with _volume_errors(name):
+                self.api.inspect_volume(name)
+        except exception.DockerVolumeNotFound:
+            return False
+        return True
+
+    def volume_remove(self, name):
+        """Remove a Docker volume; one already gone is not an error."""
+        try:
+            with _volume_errors(name):
+                self.api.remove_volume(name)
+        except exception.DockerVolumeNotFound:
+            pass
+
     def list_managed(self, host):
         """Summaries of this host's snapzun containers, by snapzun uuid."""
         with translate_errors():
@@ -260,6 +287,15 @@ class DockerEngine:
     def stats(self, container_id):
         with translate_errors(container=container_id):
             return self.api.stats(container_id, stream=False)
+
+
+@contextlib.contextmanager
+def _volume_errors(name):
+    with translate_errors():
+        try:
+            yield
+        except docker_errors.NotFound as e:
+            raise exception.DockerVolumeNotFound(name=name) from e
 
 
 def _restart_policy(policy):

@@ -162,6 +162,13 @@ class ComputeManager:
                     context, db_api.commit_get(admin, commit_uuid), e)
                 raise
 
+    @messaging.expected_exceptions(exception.SnapzunException)
+    def volume_delete(self, context, volume_uuid):
+        """Delete a local volume of this host; the API claimed it."""
+        admin = context.elevated()
+        self.flows.volumes.delete_volume(
+            admin, db_api.volume_get(admin, volume_uuid))
+
     # Reads: call, no lock
 
     @_read

@@ -22,9 +22,10 @@ class ComputeAPI:
     * 1.0 - Initial version: create, start, stop, reboot, pause, unpause,
       kill, update, delete, logs, execute, top, stats.
     * 1.1 - container_commit.
+    * 1.2 - volume_delete.
     """
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -64,6 +65,23 @@ class ComputeAPI:
             raise exception.ComputeTooOld(host=host, feature='commit')
         cctxt.cast(context, 'container_commit',
                    container_uuid=container_uuid, commit_uuid=commit_uuid)
+
+    def volume_delete(self, context, host, volume_uuid):
+        """Delete a volume whose data is on ``host``; wait for it.
+
+        :raises: ComputeTooOld, ComputeUnavailable
+        """
+        cctxt = self._client.prepare(server=host, version='1.2',
+                                     timeout=CALL_TIMEOUT,
+                                     retry=rpc.SEND_RETRIES)
+        if not cctxt.can_send_version('1.2'):
+            raise exception.ComputeTooOld(host=host,
+                                          feature='delete volumes')
+        try:
+            cctxt.call(context, 'volume_delete', volume_uuid=volume_uuid)
+        except (messaging.MessagingTimeout,
+                messaging.MessageDeliveryFailure) as e:
+            raise exception.ComputeUnavailable(host=host) from e
 
     def container_update(self, context, host, container_uuid, values):
         return self._call(context, host, 'container_update',

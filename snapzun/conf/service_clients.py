@@ -1,4 +1,4 @@
-"""Options of the service clients: [glance] (and later [cinder]).
+"""Options of the service clients: [glance] and [cinder].
 
 Each group holds a keystoneauth session, the service user's auth (used for
 service tokens and endpoint lookup) and the endpoint's adapter options.
@@ -7,7 +7,7 @@ service tokens and endpoint lookup) and the endpoint's adapter options.
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
-GROUPS = {'glance': 'image'}
+GROUPS = {'glance': 'image', 'cinder': 'volumev3'}
 
 _extra = [
     cfg.IntOpt('upload_chunk_size', default=8 * 1024 * 1024, min=65536,
@@ -32,4 +32,4 @@ def list_opts():
               ks_loading.get_auth_common_conf_options() +
               ks_loading.get_auth_plugin_conf_options('password') +
               ks_loading.get_adapter_conf_options(include_deprecated=False))
-    return {'glance': common + _extra}
+    return {'glance': common + _extra, 'cinder': common}

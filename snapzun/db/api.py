@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from snapzun import exception
 from snapzun.db import models
+from snapzun.volume import states as volume_states
 
 context_manager = enginefacade.transaction_context()
 context_manager.configure(sqlite_fk=True)
@@ -377,4 +378,173 @@ def commits_on_host(context, host, statuses):
 @context_manager.writer
 def commit_destroy(context, uuid):
     context.session.query(models.ContainerCommit).filter_by(
+        uuid=uuid).delete(synchronize_session=False)
+
+
+# Volumes and their mappings to containers
+
+def _volume_query(context):
+    return _scoped(context, context.session.query(models.Volume),
+                   models.Volume)
+
+
+def _volume_duplicate(error, values):
+    if 'cinder_volume_id' in (error.columns or ()):
+        return exception.VolumeNotUsable(
+            volume=values.get('cinder_volume_id'),
+            reason='snapzun manages it already')
+    return exception.VolumeExists(name=values.get('name'))
+
+
+@context_manager.writer
+def volume_create(context, values):
+    """:raises: VolumeExists, VolumeNotUsable (a Cinder volume known)"""
+    values = dict(values)
+    values.setdefault('uuid', uuidutils.generate_uuid())
+    values.setdefault('docker_volume_name', f'snapzun-{values["uuid"]}')
+    volume = models.Volume(**values)
+    context.session.add(volume)
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry as e:
+        raise _volume_duplicate(e, values) from e
+    return volume
+
+
+@context_manager.reader
+def volume_get(context, uuid):
+    """:raises: VolumeNotFound, also for another project's volume."""
+    volume = _volume_query(context).filter_by(uuid=uuid).first()
+    if volume is None:
+        raise exception.VolumeNotFound(volume=uuid)
+    return volume
+
+
+@context_manager.reader
+def volume_find(context, ident):
+    """A volume by snapzun uuid, Cinder volume id or name.
+
+    :raises: VolumeNotFound, AmbiguousVolumeName
+    """
+    query = _volume_query(context)
+    if uuidutils.is_uuid_like(ident):
+        found = query.filter(sa.or_(
+            models.Volume.uuid == ident,
+            models.Volume.cinder_volume_id == ident)).all()
+        # A snapzun uuid wins over a Cinder id that happens to equal it.
+        found = [v for v in found if v.uuid == ident] or found
+    else:
+        found = query.filter_by(name=ident).limit(2).all()
+    if not found:
+        raise exception.VolumeNotFound(volume=ident)
+    if len(found) > 1:
+        raise exception.AmbiguousVolumeName(name=ident)
+    return found[0]
+
+
+@context_manager.reader
+def volume_list(context, filters=None):
+    query = _volume_query(context)
+    for key, value in (filters or {}).items():
+        query = query.filter(getattr(models.Volume, key) == value)
+    return query.order_by(models.Volume.id).all()
+
+
+@context_manager.writer
+def volume_update(context, uuid, values, expected_status=None):
+    """Update a volume, optionally only if it is in an expected status.
+
+    :param expected_status: a tuple of statuses the row must have.
+    :returns: the updated volume, or None when it is not in one of them.
+    :raises: VolumeNotFound
+    """
+    query = _volume_query(context).filter_by(uuid=uuid)
+    if expected_status is not None:
+        query = query.filter(models.Volume.status.in_(expected_status))
+    values = dict(values, updated_at=timeutils.utcnow())
+    if query.update(values, synchronize_session=False) == 0:
+        if _volume_query(context).filter_by(uuid=uuid).count() == 0:
+            raise exception.VolumeNotFound(volume=uuid)
+        return None
+    return context.session.query(models.Volume).filter_by(uuid=uuid).one()
+
+
+@context_manager.writer
+def volume_destroy(context, uuid):
+    """:raises: VolumeNotFound, VolumeInUse while a container maps it."""
+    mapping = (context.session.query(models.VolumeMapping)
+               .filter_by(volume_uuid=uuid).first())
+    if mapping is not None:
+        raise exception.VolumeInUse(volume=uuid,
+                                    container=mapping.container_uuid)
+    count = _volume_query(context).filter_by(uuid=uuid).delete(
+        synchronize_session=False)
+    if count == 0:
+        raise exception.VolumeNotFound(volume=uuid)
+
+
+@context_manager.writer
+def container_create_with_mounts(context, values, mounts):
+    """A container and its volume mappings, in one transaction.
+
+    :param mounts: dicts of a ``destination`` and either ``volume_uuid``,
+        an existing available volume that is claimed here (reserved), or
+        ``volume``, the values of a volume row created here.
+    :raises: VolumeNotUsable if a volume is no longer available,
+        VolumeExists.
+    """
+    container = container_create(context, values)
+    now = timeutils.utcnow()
+    for mount in mounts:
+        if 'volume' in mount:
+            volume_uuid = volume_create(context, mount['volume']).uuid
+        else:
+            volume_uuid = mount['volume_uuid']
+            # Conditional, so a racing claim or delete cannot both win.
+            claimed = _volume_query(context).filter_by(
+                uuid=volume_uuid, status=volume_states.AVAILABLE).update(
+                    {'status': volume_states.RESERVED, 'updated_at': now},
+                    synchronize_session=False)
+            if not claimed:
+                raise exception.VolumeNotUsable(
+                    volume=volume_uuid, reason='another request took it '
+                    'or changed it; it is no longer available')
+        context.session.add(models.VolumeMapping(
+            uuid=uuidutils.generate_uuid(), container_uuid=container.uuid,
+            volume_uuid=volume_uuid, destination=mount['destination']))
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry as e:
+        raise exception.VolumeNotUsable(
+            volume=', '.join(m['volume_uuid'] for m in mounts
+                             if 'volume_uuid' in m),
+            reason='a container mounts it already') from e
+    return container
+
+
+@context_manager.reader
+def volume_mappings_of_container(context, container_uuid):
+    """[(mapping, volume)] of a container, in the order it asked them."""
+    rows = (context.session.query(models.VolumeMapping, models.Volume)
+            .join(models.Volume,
+                  models.Volume.uuid == models.VolumeMapping.volume_uuid)
+            .filter(models.VolumeMapping.container_uuid == container_uuid)
+            .order_by(models.VolumeMapping.id).all())
+    return [tuple(row) for row in rows]
+
+
+@context_manager.reader
+def volume_mappings_of_volumes(context, volume_uuids):
+    """{volume uuid: its mapping} of those volumes a container maps."""
+    if not volume_uuids:
+        return {}
+    rows = (context.session.query(models.VolumeMapping)
+            .filter(models.VolumeMapping.volume_uuid.in_(
+                list(volume_uuids))).all())
+    return {row.volume_uuid: row for row in rows}
+
+
+@context_manager.writer
+def volume_mapping_destroy(context, uuid):
+    context.session.query(models.VolumeMapping).filter_by(
         uuid=uuid).delete(synchronize_session=False)

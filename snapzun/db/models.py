@@ -159,3 +159,58 @@ class ContainerCommit(BASE, Base):
     size = sa.Column(sa.BigInteger)
     checksum = sa.Column(sa.String(64))
     error = sa.Column(sa.Text)
+
+
+class Volume(BASE, Base):
+    """A volume of a project: a Cinder volume or a Docker local volume."""
+
+    __tablename__ = 'volume'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_volume0uuid'),
+        # Names are how users mount volumes: one per project.
+        sa.UniqueConstraint('project_id', 'name',
+                            name='uniq_volume0project_id0name'),
+        # One row per Cinder volume, so adopting one twice cannot race.
+        sa.UniqueConstraint('cinder_volume_id',
+                            name='uniq_volume0cinder_volume_id'),
+        sa.Index('volume_host_idx', 'host'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    driver = sa.Column(sa.String(32), nullable=False)
+    size = sa.Column(sa.Integer)
+    cinder_volume_id = sa.Column(sa.String(36))
+    status = sa.Column(sa.String(32), nullable=False)
+    auto_remove = sa.Column(sa.Boolean, default=False, nullable=False)
+    host = sa.Column(sa.String(255))
+    # May hold secrets (CHAP passwords): never shown by the API.
+    connection_info = sa.Column(sa.Text)
+    docker_volume_name = sa.Column(sa.String(255))
+
+
+class VolumeMapping(BASE, Base):
+    """A volume mounted in a container at ``destination``."""
+
+    __tablename__ = 'volume_mapping'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_volume_mapping0uuid'),
+        # No multiattach: one container per volume.
+        sa.UniqueConstraint('volume_uuid',
+                            name='uniq_volume_mapping0volume_uuid'),
+        sa.UniqueConstraint(
+            'container_uuid', 'destination',
+            name='uniq_volume_mapping0container_uuid0destination'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    container_uuid = sa.Column(sa.String(36), nullable=False)
+    volume_uuid = sa.Column(sa.String(36),
+                            sa.ForeignKey('volume.uuid',
+                                          name='volume_mapping_volume_fk'),
+                            nullable=False)
+    destination = sa.Column(sa.String(255), nullable=False)

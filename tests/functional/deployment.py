@@ -2,11 +2,15 @@
 
 import os
 import subprocess
+import zlib
 
 from tests.functional import harness
 
 HOSTS = ('dep-host1', 'dep-host2')
 DOWN_TIME = 6
+# dockerd finds volume plugins in this one directory, shared by every
+# dockerd of the machine.
+PLUGIN_SOCKET_DIR = '/run/docker/plugins'
 
 
 class Deployment:
@@ -23,15 +27,29 @@ class Deployment:
         self.conductor = harness.SnapzunProcess(
             os.path.join(work_dir, 'conductor'), 'dep-conductor',
             'unix:///nowhere', binary='snapzun-conductor', options=options)
+        # One volume plugin per host, named for it (and for this run, so
+        # that two runs on one machine do not take each other's sockets).
+        run = f'{zlib.crc32(work_dir.encode()):08x}'
+        self.plugin_names = {name: f'fuxi-{name}-{run}' for name in HOSTS}
+        self.plugins = {
+            name: harness.SnapzunProcess(
+                os.path.join(work_dir, name, 'volume-plugin'), name,
+                host.url, binary='snapzun-volume-plugin', options={
+                    ('volume_plugin', 'name'): self.plugin_names[name],
+                    ('volume_plugin', 'socket_dir'): PLUGIN_SOCKET_DIR})
+            for name, host in self.docker_hosts.items()}
         self.computes = {
             name: harness.SnapzunProcess(
                 os.path.join(work_dir, name), name, host.url,
-                binary='snapzun-compute', options=options)
+                binary='snapzun-compute', options=options | {
+                    ('volume', 'docker_volume_driver'):
+                        self.plugin_names[name]})
             for name, host in self.docker_hosts.items()}
 
     @property
     def processes(self):
-        return [self.conductor, *self.computes.values(), self.api]
+        return [*self.plugins.values(), self.conductor,
+                *self.computes.values(), self.api]
 
     def start(self):
         subprocess.run([os.path.join(harness.BIN, 'snapzun-manage'),
@@ -41,7 +59,13 @@ class Deployment:
             process.start()
 
     def stop(self):
-        for process in self.processes:
+        for process in self.processes[len(self.plugins):]:
+            process.stop()
+        # Containers go while the plugins still answer dockerd's Unmounts:
+        # no filesystem stays mounted behind the run.
+        for host in self.docker_hosts.values():
+            host.remove_managed()
+        for process in self.plugins.values():
             process.stop()
 
     def client(self, user):

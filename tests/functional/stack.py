@@ -93,10 +93,12 @@ class Stack:
             'project_domain_id': 'default', 'user_domain_id': 'default',
             'project_name': 'service', 'username': 'snapzun',
             'password': env['SNAPZUN_STACK_SERVICE_PASSWORD']}
-        options = {(group, key): value for group in ('glance',)
+        options = {(group, key): value for group in ('glance', 'cinder')
                    for key, value in service_user.items()}
         options[('glance', 'region_name')] = 'RegionOne'
+        options[('cinder', 'region_name')] = 'RegionOne'
         options[('DEFAULT', 'default_image_driver')] = 'glance'
+        options[('volume', 'default_driver')] = 'cinder'
         return options | {
             ('DEFAULT', 'transport_url'): env['SNAPZUN_STACK_TRANSPORT_URL'],
             ('database', 'connection'): env['SNAPZUN_STACK_SNAPZUN_DB_URL'],

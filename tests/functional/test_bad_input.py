@@ -33,8 +33,8 @@ def _post_raw(api, path, data, content_type='application/json'):
      'field/attribute command'),
     (b'{"image": "x", "restart_policy": {"Name": "always", '
      b'"MaximumRetryCount": "3"}}', 400, 'takes no MaximumRetryCount'),
-    (b'{"image": "x", "mounts": [{"destination": "/d", "size": "1"}]}', 400,
-     'mounts'),
+    (b'{"image": "x", "mounts": [{"destination": "d", "size": "1"}]}', 400,
+     'mounts/0/destination'),
     (b'{"image": "x", "privileged": true}', 403,
      'container:create:privileged'),
 ])

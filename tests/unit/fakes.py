@@ -11,6 +11,7 @@ import types
 from unittest import mock
 
 import oslo_messaging as messaging
+from oslo_messaging import _utils as messaging_utils
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 
@@ -138,6 +139,11 @@ class _PreparedClient:
         if bus.error is not None:
             raise bus.error
 
+    def can_send_version(self, version):
+        cap = self.client.version_cap
+        return cap is None or messaging_utils.version_is_compatible(cap,
+                                                                    version)
+
     def cast(self, ctx, method, **kwargs):
         self._send('cast', ctx, method, kwargs)
 
@@ -214,7 +220,7 @@ class FakeEngine:
             raise exception.ImageNotFound(image=ref)
         self.images.add(ref)
 
-    def create(self, container, image_ref):
+    def create(self, container, image_ref, mounts=None):
         self.calls.append(('create', container.uuid, image_ref))
         container_id = f'engine-{next(self._ids)}'
         self.containers[container_id] = {

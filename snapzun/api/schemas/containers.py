@@ -41,6 +41,23 @@ _healthcheck = {
     'additionalProperties': False,
 }
 
+# As python-zunclient sends them: a source (an existing volume) or a size
+# (a new one, GiB as a string), and where it goes. Checked further in
+# snapzun.volume.api, with messages that say what is wrong.
+_mount = {
+    'type': 'object',
+    'properties': {
+        'type': {'type': ['string', 'null'], 'enum': ['volume', 'bind', None]},
+        # No length limit: a bind mount's source is a whole file, which
+        # gets its own "not supported" answer.
+        'source': {'type': ['string', 'null']},
+        'destination': {'type': 'string', 'maxLength': 255},
+        'size': {'type': ['string', 'integer', 'null']},
+    },
+    'required': ['destination'],
+    'additionalProperties': False,
+}
+
 _CREATE_BASE = {
     'type': 'object',
     'properties': {
@@ -81,7 +98,7 @@ _CREATE_ADDITIONS = (
     (versions.MINOR_HOSTNAME, {'hostname': {
         'type': ['string', 'null'], 'minLength': 2, 'maxLength': 63}}),
     (versions.MINOR_MOUNTS, {'mounts': {'type': ['array', 'null'],
-                                        'maxItems': 0}}),
+                                        'items': _mount}}),
     (versions.MINOR_COMMAND_LIST, {'command': _command_list}),
     (versions.MINOR_PRIVILEGED, {'privileged': _boolean}),
     (versions.MINOR_HEALTHCHECK, {'healthcheck': _healthcheck}),

@@ -7,6 +7,7 @@ from snapzun.api import controllers
 from snapzun.api.controllers.v1 import containers
 from snapzun.api.controllers.v1 import hosts
 from snapzun.api.controllers.v1 import services
+from snapzun.api.controllers.v1 import volumes
 
 
 def _link(url, resource):
@@ -18,6 +19,7 @@ class Controller(rest.RestController):
     containers = containers.ContainersController()
     services = services.ServicesController()
     hosts = hosts.HostsController()
+    volumes = volumes.VolumesController()
 
     @pecan.expose('json')
     def get(self):
@@ -31,4 +33,5 @@ class Controller(rest.RestController):
             'containers': _link(url, 'containers'),
             'services': _link(url, 'services'),
             'hosts': _link(url, 'hosts'),
+            'volumes': _link(url, 'volumes'),
         }

@@ -18,11 +18,11 @@ from snapzun.api.controllers.v1 import container_actions
 from snapzun.api.schemas import containers as schema
 from snapzun.api.views import containers as view
 from snapzun.db import api as db_api
+from snapzun.volume import api as volume_api
 
 CONF = cfg.CONF
 
 _NOT_SUPPORTED = {
-    'mounts': 'volumes are not supported yet',
     'registry': 'private registries are not supported',
     'disk': 'disk quotas are not supported by this service',
 }
@@ -194,8 +194,10 @@ class ContainersController(rest.RestController):
                                    validation.json_body(pecan.request))
         _authorize_create(context, body)
         values = _create_values(body, version)
+        mounts = volume_api.API().plan_mounts(context, body.get('mounts'),
+                                              values)
         container = pecan.request.compute_api.create(
-            context, values, run=query.get('run', False))
+            context, values, run=query.get('run', False), mounts=mounts)
         pecan.response.status = 202
         pecan.response.location = (f'{controllers.base_url()}/v1/containers/'
                                    f'{container.uuid}')
