@@ -21,11 +21,6 @@ def api(db, fake_rpc):
     return compute_api.API()
 
 
-@pytest.fixture
-def ctx(db):
-    return fakes.context()
-
-
 def _row(uuid):
     return db_api.container_get(fakes.admin_context(), uuid)
 

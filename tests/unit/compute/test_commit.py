@@ -15,11 +15,6 @@ HOST = 'test-host'
 
 
 @pytest.fixture
-def ctx(db):
-    return fakes.context()
-
-
-@pytest.fixture
 def engine():
     return commit_fakes.CommitEngine()
 

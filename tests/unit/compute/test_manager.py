@@ -57,11 +57,6 @@ def api(db, fake_rpc):
     return compute_api.API()
 
 
-@pytest.fixture
-def ctx(db):
-    return fakes.context()
-
-
 def _serve(fake_rpc, manager):
     """Deliver every message sent so far to ``manager``; the results."""
     sent, fake_rpc.messages[:] = list(fake_rpc.messages), []
